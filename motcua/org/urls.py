@@ -8,4 +8,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="org/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("nhan-su/", views.staff_list, name="staff_list"),
+    path("quay/", views.desk_list, name="desk_list"),
+    path("quay/<int:pk>/", views.desk_detail, name="desk_detail"),
 ]
