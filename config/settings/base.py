@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,10 +151,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI and Redoc are served from our own static files, never from a CDN.
+    # Swagger UI is served from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("level", "kind", "role") get their own enum components.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitLevelEnum": "motcua.org.choices.UnitLevel",
+        "AgencyLevelEnum": "motcua.org.choices.AgencyLevel",
+        "DeskKindEnum": "motcua.org.choices.DeskKind",
+        "RoleEnum": "motcua.org.choices.Role",
+        "ProcedureLevelEnum": "motcua.catalog.choices.ProcedureLevel",
+        "OnlineLevelEnum": "motcua.catalog.choices.OnlineLevel",
+        "FeeKindEnum": "motcua.catalog.choices.FeeKind",
+        "StepRoleEnum": "motcua.catalog.choices.StepRole",
+    },
 }
 
 LOGGING = {

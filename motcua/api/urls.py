@@ -1,8 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .views import NotFoundView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include("motcua.api.v1")),
+    re_path(r"^(?:.*/)?$", NotFoundView.as_view(), name="api-not-found"),
 ]
