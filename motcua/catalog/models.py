@@ -75,9 +75,7 @@ class ProcedureVersion(models.Model):
     applicant_types = models.JSONField(_("applicant types"), default=list)
     applicant_types_text = models.JSONField(_("applicant types (as published)"), default=list, blank=True)
 
-    time_value = models.DecimalField(
-        _("legal processing time"), max_digits=6, decimal_places=1, null=True, blank=True
-    )
+    time_value = models.DecimalField(_("legal processing time"), max_digits=6, decimal_places=1, null=True, blank=True)
     time_unit = models.CharField(_("time unit"), max_length=20, choices=DurationUnit.choices, blank=True)
     time_text = models.TextField(_("processing time (as published)"), blank=True)
     time_is_default = models.BooleanField(
@@ -98,7 +96,9 @@ class ProcedureVersion(models.Model):
     online_level_is_default = models.BooleanField(_("online level is an administrator default"), default=False)
     accepts_postal_intake = models.BooleanField(_("accepts postal submission"), default=False)
     accepts_postal_return = models.BooleanField(_("accepts postal return"), default=False)
-    result_type = models.CharField(_("result type"), max_length=12, choices=ResultType.choices, default=ResultType.PAPER)
+    result_type = models.CharField(
+        _("result type"), max_length=12, choices=ResultType.choices, default=ResultType.PAPER
+    )
     result_name = models.TextField(_("result"), blank=True)
     result_codes = models.JSONField(_("result codes"), default=list, blank=True)
     fees_text = models.TextField(_("fees (as published)"), blank=True)
@@ -111,6 +111,14 @@ class ProcedureVersion(models.Model):
     publishing_body = models.CharField(_("publishing body"), max_length=200, blank=True)
     source = models.JSONField(_("source"), default=dict, blank=True)
     search_text = models.TextField(editable=False, blank=True, db_index=False)
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of the imported content; an import with the same hash changes nothing."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("procedure version")
@@ -183,9 +191,7 @@ class FeeItem(models.Model):
     applicant_type = models.CharField(
         _("applicant type"), max_length=16, choices=ApplicantType.choices, blank=True, help_text=_("Blank: everyone.")
     )
-    payable_at = models.CharField(
-        _("payable"), max_length=16, choices=PayableAt.choices, default=PayableAt.ACCEPTANCE
-    )
+    payable_at = models.CharField(_("payable"), max_length=16, choices=PayableAt.choices, default=PayableAt.ACCEPTANCE)
     source_text = models.TextField(_("as published"), blank=True)
     needs_review = models.BooleanField(
         _("needs review"),

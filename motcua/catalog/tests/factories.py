@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
@@ -30,6 +31,7 @@ class VersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ProcedureVersion
+        skip_postgeneration_save = True
 
     procedure = factory.SubFactory(ProcedureFactory)
     number = factory.Sequence(lambda n: n + 1)
@@ -79,3 +81,50 @@ class StepFactory(factory.django.DjangoModelFactory):
     name = "Thẩm định"
     role = StepRole.SPECIALIST
     budget_minutes = 480
+
+
+# --- Realistic published data for the public catalogue pages (added with the portal work). ---
+
+
+def published(valid_from: object = None, **kwargs: object) -> ProcedureVersion:
+    """A published version valid from `valid_from` (1 January 2025 unless given), open-ended unless `valid_to`."""
+    kwargs.setdefault("status", VersionStatus.PUBLISHED)
+    return VersionFactory(valid_from=valid_from or dt.date(2025, 1, 1), **kwargs)
+
+
+def birth_registration(**kwargs: object) -> ProcedureVersion:
+    """Birth registration (1.001193) as the national portal publishes it: components, fees, steps."""
+    field = FieldFactory(name="Hộ tịch", slug="ho-tich")
+    values: dict[str, object] = {
+        "procedure": ProcedureFactory(code="1.001193"),
+        "name": "Đăng ký khai sinh",
+        "field": field,
+        "levels": ["commune"],
+        "applicant_types": ["citizen"],
+        "applicant_types_text": ["Công dân Việt Nam"],
+        "time_text": "Ngay trong ngày tiếp nhận hồ sơ; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết được ngay"
+        " thì trả kết quả trong ngày làm việc tiếp theo.",
+        "time_value": Decimal("1"),
+        "online_level": OnlineLevel.FULL,
+        "accepts_postal_intake": True,
+        "accepts_postal_return": True,
+        "result_name": "Giấy khai sinh (bản chính)",
+        "fees_text": "Miễn lệ phí đăng ký khai sinh đúng hạn; đăng ký khai sinh quá hạn: 8.000 đồng.",
+        "legal_basis": "Luật 60/2014/QH13 Luật Hộ tịchNghị định 123/2015/NĐ-CP quy định chi tiết Luật Hộ tịch",
+        "legal_basis_codes": ["60/2014/QH13", "123/2015/NĐ-CP"],
+        "decision_no": "1872/QĐ-BTP",
+        "competent_authority_text": "Ủy ban nhân dân cấp xã",
+        "steps_text": "Bước 1: Người có yêu cầu nộp hồ sơ.\nBước 2: Công chức tư pháp - hộ tịch kiểm tra hồ sơ.",
+        "conditions": "Không",
+        "source": {
+            "portal_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193"
+        },
+    }
+    values.update(kwargs)
+    version = published(**values)
+    ComponentFactory(version=version, order=1, name="Tờ khai đăng ký khai sinh", form_files=["To khai khai sinh.docx"])
+    ComponentFactory(version=version, order=2, name="Giấy chứng sinh", copy_qty=0, required_is_default=True)
+    FeeFactory(version=version, order=1, name="Lệ phí đăng ký khai sinh đúng hạn", amount_vnd=0)
+    FeeFactory(version=version, order=2, name="Lệ phí đăng ký khai sinh quá hạn", amount_vnd=8000, needs_review=True)
+    StepFactory(version=version, order=1, name="Tiếp nhận hồ sơ", budget_minutes=240, is_default=True)
+    return version
