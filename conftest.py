@@ -8,3 +8,13 @@ import pytest
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def vietnamese(settings):
+    """The product default language (the test settings use English so assertions read the source strings)."""
+    settings.LANGUAGE_CODE = "vi"
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield

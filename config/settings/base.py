@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -176,7 +177,7 @@ LOGGING = {
 }
 
 # motcua settings. Each "to confirm" rule of the spec has its configurable default here.
-MOTCUA = {
+MOTCUA: dict[str, Any] = {
     "PROVINCE_CODE": os.environ.get("MOTCUA_PROVINCE_CODE", "15"),
     "SITE_NAME": os.environ.get("MOTCUA_SITE_NAME", "Cổng dịch vụ công"),
     "PUBLIC_BASE_URL": os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),

@@ -11,3 +11,7 @@ STORAGES = {
 }
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - keeps WhiteNoise quiet before collectstatic
+
+# Assertions read the English source strings; tests of the Vietnamese interface (the product
+# default, LANGUAGE_CODE = "vi" in base.py) switch it on explicitly with the `vietnamese` fixture.
+LANGUAGE_CODE = "en"

@@ -42,10 +42,13 @@ class FieldAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+VERSION_LIST_FIELDS = ("number", "status", "valid_from", "valid_to", "name", "updated_at")
+
+
 class VersionListInline(admin.TabularInline):
     model = ProcedureVersion
-    fields = ["number", "status", "valid_from", "valid_to", "name", "updated_at"]
-    readonly_fields = fields
+    fields = VERSION_LIST_FIELDS
+    readonly_fields = VERSION_LIST_FIELDS
     show_change_link = True
     extra = 0
     can_delete = False
@@ -117,7 +120,8 @@ class DefaultsFilter(admin.SimpleListFilter):
             "fees": Q(Exists(FeeItem.objects.filter(version=OuterRef("pk"), needs_review=True))),
             "no_time": Q(time_value__isnull=True),
         }
-        return queryset.filter(conditions[self.value()]) if self.value() in conditions else None
+        value = self.value()
+        return queryset.filter(conditions[value]) if value is not None and value in conditions else None
 
 
 class ImportForm(forms.Form):

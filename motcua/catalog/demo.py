@@ -55,14 +55,19 @@ def publish_demo_catalog(org: DemoOrg) -> PublishReport:
     for version in drafts.filter(field__name__in=COMMUNE_FIELDS).order_by("procedure__code"):
         if ProcedureLevel.COMMUNE in version.levels:
             _publish(version, communes, report)
+    every = ProcedureVersion.objects.select_related("procedure", "field").exclude(status=VersionStatus.RETIRED)
     for body in PROVINCIAL_BODIES:
-        chosen = drafts.filter(field__name__in=body.fields).order_by("field__name", "procedure__code")
         per_field: dict[str, int] = {}
-        for version in chosen:
-            if ProcedureLevel.PROVINCE not in version.levels or per_field.get(version.field.name, 0) >= MAX_PER_PROVINCIAL_FIELD:
+        for version in every.filter(field__name__in=body.fields).order_by("field__name", "procedure__code"):
+            # The same first N per field on every run, so seeding twice publishes nothing new.
+            if (
+                ProcedureLevel.PROVINCE not in version.levels
+                or per_field.get(version.field.name, 0) >= MAX_PER_PROVINCIAL_FIELD
+            ):
                 continue
-            if _publish(version, [org.bodies[body.key]], report):
-                per_field[version.field.name] = per_field.get(version.field.name, 0) + 1
+            per_field[version.field.name] = per_field.get(version.field.name, 0) + 1
+            if version.status == VersionStatus.DRAFT:
+                _publish(version, [org.bodies[body.key]], report)
     report.already = ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED).count() - report.published
     report.fields = set(
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED).values_list("field__name", flat=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from .choices import ProcedureLevel
 from .models import Field
 from .selectors import CatalogFilters
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    from .selectors import FieldCount
 
 
 class CatalogFilterForm(forms.Form):
@@ -27,12 +32,21 @@ class CatalogFilterForm(forms.Form):
     agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
     level = forms.ChoiceField(label=_("Level"), required=False)
 
-    def __init__(self, *args: Any, fields: Iterable[Field] = (), agencies: Iterable[Any] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fields: Iterable[WithAnnotations[Field, FieldCount]] = (),
+        agencies: Iterable[Any] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        any_choice = [("", _("All"))]
-        self.fields["field"].choices = any_choice + [(f.slug, f"{f.name} ({f.count})") for f in fields]
-        self.fields["agency"].choices = any_choice + [(a.pk, a.name) for a in agencies]
-        self.fields["level"].choices = any_choice + list(ProcedureLevel.choices)
+        any_choice: list[tuple[Any, StrOrPromise]] = [("", _("All"))]
+        self._choice_field("field").choices = any_choice + [(f.slug, f"{f.name} ({f.count})") for f in fields]
+        self._choice_field("agency").choices = any_choice + [(a.pk, a.name) for a in agencies]
+        self._choice_field("level").choices = any_choice + list(ProcedureLevel.choices)
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     def add_prefix(self, field_name: str) -> str:
         return self.PARAM_NAMES.get(field_name, field_name)

@@ -198,6 +198,8 @@ class FeeItem(models.Model):
         default=False,
         help_text=_("The published text is ambiguous (an amount that the wording contradicts, or a rate set locally)."),
     )
+    # Not a column: the public procedure page sets the formatted amount for its template.
+    amount_display: str
 
     class Meta:
         verbose_name = _("fee")

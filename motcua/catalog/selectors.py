@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
 from django.db.models.functions import Length, Substr
@@ -15,6 +16,14 @@ from motcua.org.models import Agency
 from .choices import ProcedureLevel, VersionStatus
 from .models import Field, Procedure, ProcedureVersion
 from .search import filter_by_query
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class FieldCount(TypedDict):
+    count: int
+
 
 # Versions that were (or are) in force over their dates; a retired version keeps its history.
 IN_FORCE_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
@@ -112,7 +121,7 @@ def _ranked(versions: QuerySet[ProcedureVersion], query: str) -> QuerySet[Proced
     return versions.order_by("rank", "sort_name", "procedure__code")
 
 
-def public_fields_with_counts(*, on: dt.date) -> QuerySet[Field]:
+def public_fields_with_counts(*, on: dt.date) -> QuerySet[WithAnnotations[Field, FieldCount]]:
     """Fields that have procedures in force, each with `count`, by name."""
     in_force = public_versions_in_force(on=on).values("pk")
     return Field.objects.filter(versions__in=in_force).annotate(count=Count("versions")).order_by("name")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,18 +24,23 @@ from .search import refresh_search_text
 logger = logging.getLogger(__name__)
 ONE_DAY = dt.timedelta(days=1)
 BUDGETED_UNITS = (DurationUnit.WORKING_DAYS, DurationUnit.WORKING_HOURS)
+_Child = TypeVar("_Child", Component, FeeItem)
 
 
 def _lock(procedure_id: int) -> Procedure:
     return Procedure.objects.select_for_update().get(pk=procedure_id)
 
 
+def _copy_rows(model: type[_Child], source: ProcedureVersion, target: ProcedureVersion) -> None:
+    rows = list(model.objects.filter(version=source))
+    for row in rows:
+        row.pk, row.version = None, target
+    model.objects.bulk_create(rows)
+
+
 def _copy_children(source: ProcedureVersion, target: ProcedureVersion) -> None:
-    for model in (Component, FeeItem):
-        rows = list(model.objects.filter(version=source))
-        for row in rows:
-            row.pk, row.version = None, target
-        model.objects.bulk_create(rows)
+    _copy_rows(Component, source, target)
+    _copy_rows(FeeItem, source, target)
     old_steps = list(ProcessStep.objects.filter(version=source).prefetch_related("coordinating_agencies"))
     agencies = [list(step.coordinating_agencies.all()) for step in old_steps]
     for step in old_steps:
@@ -80,7 +85,8 @@ def _budget_errors(version: ProcedureVersion) -> list[ValidationError]:
     """Sequential steps plus the longest step of each parallel group must equal the legal time."""
     if version.time_unit not in BUDGETED_UNITS:
         return []
-    sequential, groups = 0, {}
+    sequential = 0
+    groups: dict[int, int] = {}
     for step in version.steps.all():
         if step.parallel_group is None:
             sequential += step.budget_minutes
@@ -120,14 +126,15 @@ def _versions_to_close(version: ProcedureVersion, valid_from: dt.date, valid_to:
         procedure_id=version.procedure_id, status__in=(VersionStatus.PUBLISHED, VersionStatus.RETIRED)
     ).exclude(pk=version.pk)
     for other in others.exclude(valid_from__isnull=True).order_by("valid_from"):
+        other_from = cast(dt.date, other.valid_from)  # null valid_from is excluded by the query
         other_to = other.valid_to
-        if other.status == VersionStatus.PUBLISHED and other_to is None and other.valid_from < valid_from:
+        if other.status == VersionStatus.PUBLISHED and other_to is None and other_from < valid_from:
             to_close.append(other)
             other_to = valid_from - ONE_DAY
-        if other.valid_from <= (valid_to or dt.date.max) and (other_to or dt.date.max) >= valid_from:
+        if other_from <= (valid_to or dt.date.max) and (other_to or dt.date.max) >= valid_from:
             raise ValidationError(
                 _("%(other)s is valid from %(start)s to %(end)s, which overlaps the requested dates."),
-                params={"other": str(other), "start": other.valid_from, "end": other_to or _("open-ended")},
+                params={"other": str(other), "start": other_from, "end": other_to or _("open-ended")},
             )
     return to_close
 

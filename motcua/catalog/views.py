@@ -19,6 +19,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
+from motcua.core.http import HtmxHttpRequest
+
 from .choices import ApplicantType, ProcedureLevel
 from .forms import CatalogFilterForm
 from .models import FeeItem, ProcedureVersion
@@ -33,7 +35,7 @@ from .selectors import (
 PAGE_SIZE = 20
 
 
-def procedure_list(request: HttpRequest) -> HttpResponse:
+def procedure_list(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CatalogFilterForm(
         request.GET or None, fields=public_fields_with_counts(on=today), agencies=public_agencies(on=today)
@@ -79,7 +81,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def shareable_url(request: HttpRequest) -> str:
     """The address to put in the location bar: the same search without the empty parameters."""
-    query = urlencode([(key, value) for key, value in request.GET.items() if value and key != "page"])
+    query = urlencode(
+        [(key, value) for key, value in request.GET.items() if isinstance(value, str) and value and key != "page"]
+    )
     return f"{request.path}?{query}" if query else request.path
 
 

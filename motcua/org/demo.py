@@ -30,24 +30,32 @@ class ProvincialBody:
 
 
 PROVINCIAL_BODIES = (
-    ProvincialBody("VP", "Văn phòng Ủy ban nhân dân tỉnh Lào Cai", ("Phòng Hành chính - Tổ chức", "Phòng Kiểm soát thủ tục hành chính")),
     ProvincialBody(
-        "STP", "Sở Tư pháp tỉnh Lào Cai",
+        "VP",
+        "Văn phòng Ủy ban nhân dân tỉnh Lào Cai",
+        ("Phòng Hành chính - Tổ chức", "Phòng Kiểm soát thủ tục hành chính"),
+    ),
+    ProvincialBody(
+        "STP",
+        "Sở Tư pháp tỉnh Lào Cai",
         ("Phòng Hành chính tư pháp", "Phòng Bổ trợ tư pháp", "Văn phòng Sở"),
         ("Công chứng", "Luật sư", "Trợ giúp pháp lý", "Đấu giá tài sản", "Giám định tư pháp"),
     ),
     ProvincialBody(
-        "SXD", "Sở Xây dựng tỉnh Lào Cai",
+        "SXD",
+        "Sở Xây dựng tỉnh Lào Cai",
         ("Phòng Quản lý hoạt động xây dựng", "Phòng Quản lý nhà và thị trường bất động sản", "Văn phòng Sở"),
         ("Hoạt động xây dựng", "Nhà ở và công sở", "Kinh doanh bất động sản"),
     ),
     ProvincialBody(
-        "SNNMT", "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
+        "SNNMT",
+        "Sở Nông nghiệp và Môi trường tỉnh Lào Cai",
         ("Phòng Quản lý đất đai", "Phòng Tài nguyên nước", "Văn phòng Sở"),
         ("Đất đai", "Tài nguyên nước", "Lâm nghiệp", "Thủy lợi", "Chăn nuôi", "Thú y"),
     ),
     ProvincialBody(
-        "STC", "Sở Tài chính tỉnh Lào Cai",
+        "STC",
+        "Sở Tài chính tỉnh Lào Cai",
         ("Phòng Đăng ký kinh doanh", "Phòng Quản lý giá và công sản", "Văn phòng Sở"),
         ("Thành lập và hoạt động của doanh nghiệp", "Đầu tư tại Việt nam"),
     ),
@@ -73,7 +81,10 @@ DEMO_COMMUNES = (
 COMMUNE_DEPARTMENTS = ("Văn phòng HĐND và UBND", "Phòng Kinh tế", "Phòng Văn hóa - Xã hội")
 COMMUNE_COUNTERS = (
     ("Hộ tịch, chứng thực", ("Hộ tịch", "Chứng thực", "Nuôi con nuôi")),
-    ("Đất đai, xây dựng, kinh tế", ("Đất đai", "Hoạt động xây dựng", "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)")),
+    (
+        "Đất đai, xây dựng, kinh tế",
+        ("Đất đai", "Hoạt động xây dựng", "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)"),
+    ),
     ("Văn hóa - xã hội và lĩnh vực khác", ()),
 )
 
@@ -94,20 +105,30 @@ def build_org() -> DemoOrg:
     province_unit = AdministrativeUnit.objects.get(level=UnitLevel.PROVINCE, code=PROVINCE_CODE, valid_from=REFORM_DAY)
     _record_merger(province_unit)
     province = _agency(
-        f"000.00.00.{PROVINCE_SUFFIX}", "Ủy ban nhân dân tỉnh Lào Cai", AgencyLevel.PROVINCE, province_unit, None,
+        f"000.00.00.{PROVINCE_SUFFIX}",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        AgencyLevel.PROVINCE,
+        province_unit,
+        None,
         short_name="UBND tỉnh Lào Cai",
     )
     org = DemoOrg(province_unit=province_unit, province=province, centre=_centre(province))
     for index, body in enumerate(PROVINCIAL_BODIES, start=1):
-        agency = _agency(f"000.00.{index:02d}.{PROVINCE_SUFFIX}", body.name, AgencyLevel.PROVINCE, province_unit, province)
+        agency = _agency(
+            f"000.00.{index:02d}.{PROVINCE_SUFFIX}", body.name, AgencyLevel.PROVINCE, province_unit, province
+        )
         for d_index, dept in enumerate(body.departments, start=1):
             Department.objects.get_or_create(agency=agency, code=f"{body.key}-{d_index:02d}", defaults={"name": dept})
         org.bodies[body.key] = agency
     for index, code in enumerate(DEMO_COMMUNES, start=1):
         unit = AdministrativeUnit.objects.get(level=UnitLevel.COMMUNE, code=code, valid_from=REFORM_DAY)
         agency = _agency(
-            f"000.{index:02d}.00.{PROVINCE_SUFFIX}", f"Ủy ban nhân dân {unit.name}",
-            AgencyLevel.COMMUNE, unit, province, short_name=f"UBND {unit.name}",
+            f"000.{index:02d}.00.{PROVINCE_SUFFIX}",
+            f"Ủy ban nhân dân {unit.name}",
+            AgencyLevel.COMMUNE,
+            unit,
+            province,
+            short_name=f"UBND {unit.name}",
         )
         for d_index, dept in enumerate(COMMUNE_DEPARTMENTS, start=1):
             Department.objects.get_or_create(agency=agency, code=f"X-{d_index:02d}", defaults={"name": dept})
@@ -122,21 +143,31 @@ def _record_merger(new_unit: AdministrativeUnit) -> None:
     old_from = dt.date(2004, 1, 1)
     for code, name in (("10", "Tỉnh Lào Cai (trước 01/07/2025)"), ("15", "Tỉnh Yên Bái (trước 01/07/2025)")):
         old, _ = AdministrativeUnit.objects.get_or_create(
-            level=UnitLevel.PROVINCE, code=code, valid_from=old_from,
+            level=UnitLevel.PROVINCE,
+            code=code,
+            valid_from=old_from,
             defaults={"name": name, "division_type": "tỉnh", "valid_to": closed},
         )
         Succession.objects.get_or_create(
-            old=old, new=new_unit,
+            old=old,
+            new=new_unit,
             defaults={"kind": SuccessionKind.MERGE, "effective_date": REFORM_DAY, "legal_basis": MERGER_BASIS},
         )
 
 
-def _agency(code, name, level, unit, parent, short_name=""):  # type: ignore[no-untyped-def]
+def _agency(
+    code: str, name: str, level: str, unit: AdministrativeUnit, parent: Agency | None, short_name: str = ""
+) -> Agency:
     agency, _ = Agency.objects.get_or_create(
         code=code,
         defaults={
-            "name": name, "short_name": short_name, "level": level, "unit": unit, "parent": parent,
-            "valid_from": REFORM_DAY, "code_is_placeholder": True,
+            "name": name,
+            "short_name": short_name,
+            "level": level,
+            "unit": unit,
+            "parent": parent,
+            "valid_from": REFORM_DAY,
+            "code_is_placeholder": True,
         },
     )
     return agency
@@ -146,16 +177,21 @@ def _centre(province: Agency) -> Desk:
     centre, _ = Desk.objects.get_or_create(
         code="LCI-TTPVHCC",
         defaults={
-            "agency": province, "name": "Trung tâm Phục vụ hành chính công tỉnh Lào Cai",
-            "kind": DeskKind.PROVINCIAL_CENTRE, "address": "Phường Yên Bái, tỉnh Lào Cai",
+            "agency": province,
+            "name": "Trung tâm Phục vụ hành chính công tỉnh Lào Cai",
+            "kind": DeskKind.PROVINCIAL_CENTRE,
+            "address": "Phường Yên Bái, tỉnh Lào Cai",
             "opening_hours": "Thứ Hai – Thứ Sáu, 07:00–11:30, 13:30–17:00",
         },
     )
     Desk.objects.get_or_create(
         code="LCI-TTPVHCC-CN1",
         defaults={
-            "agency": province, "name": "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại phường Lào Cai",
-            "kind": DeskKind.BRANCH, "parent": centre, "address": "Phường Lào Cai, tỉnh Lào Cai",
+            "agency": province,
+            "name": "Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại phường Lào Cai",
+            "kind": DeskKind.BRANCH,
+            "parent": centre,
+            "address": "Phường Lào Cai, tỉnh Lào Cai",
             "opening_hours": "Thứ Hai – Thứ Sáu, 07:00–11:30, 13:30–17:00",
         },
     )
@@ -166,8 +202,10 @@ def _commune_desk(agency: Agency, unit: AdministrativeUnit) -> Desk:
     desk, _ = Desk.objects.get_or_create(
         code=f"LCI-{unit.code}",
         defaults={
-            "agency": agency, "name": f"Trung tâm Phục vụ hành chính công {unit.name}",
-            "kind": DeskKind.COMMUNE_DESK, "address": f"{unit.name}, tỉnh Lào Cai",
+            "agency": agency,
+            "name": f"Trung tâm Phục vụ hành chính công {unit.name}",
+            "kind": DeskKind.COMMUNE_DESK,
+            "address": f"{unit.name}, tỉnh Lào Cai",
             "opening_hours": "Thứ Hai – Thứ Sáu, 07:00–11:30, 13:30–17:00",
         },
     )
@@ -226,15 +264,21 @@ def build_users(org: DemoOrg) -> list[tuple[DemoUser, Agency]]:
         else:
             agency, desk = org.bodies[spec.scope], None
         user = User.objects.filter(username=spec.username).first() or staff_create(
-            username=spec.username, full_name=spec.full_name, password=DEMO_PASSWORD,
+            username=spec.username,
+            full_name=spec.full_name,
+            password=DEMO_PASSWORD,
             is_admin=spec.role == Role.ADMINISTRATOR,
         )
         department = None
         if spec.department is not None:
             department = list(agency.departments.order_by("code"))[spec.department]
         role_assign(
-            user=user, role=spec.role, agency=agency, department=department,
-            desk=desk if spec.on_desk else None, valid_from=REFORM_DAY,
+            user=user,
+            role=spec.role,
+            agency=agency,
+            department=department,
+            desk=desk if spec.on_desk else None,
+            valid_from=REFORM_DAY,
         )
         made.append((spec, agency))
     return made

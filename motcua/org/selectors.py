@@ -16,6 +16,7 @@ from .choices import Role
 from .models import Agency, Counter, Department, Desk, RoleAssignment, User
 
 WIDE_ROLES = frozenset({Role.AGENCY_LEADER, Role.ADMINISTRATOR, Role.AUDITOR})
+SCOPED_ROLES = "scoped_roles"
 
 
 def active_roles(user: User) -> QuerySet[RoleAssignment]:
@@ -90,9 +91,15 @@ def staff_list_for(*, user: User) -> QuerySet[User]:
     user_ids = roles.values("user_id")
     return (
         User.objects.filter(id__in=user_ids, is_active=True)
-        .prefetch_related(Prefetch("role_assignments", queryset=roles, to_attr="scoped_roles"))
+        .prefetch_related(Prefetch("role_assignments", queryset=roles, to_attr=SCOPED_ROLES))
         .order_by("full_name", "username")
     )
+
+
+def scoped_roles(member: User) -> list[RoleAssignment]:
+    """The roles `staff_list_for` prefetched onto `member` (a `to_attr` the stubs cannot see)."""
+    roles: list[RoleAssignment] = getattr(member, SCOPED_ROLES)
+    return roles
 
 
 def staff_get_for(*, user: User, pk: int) -> User:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,12 +28,21 @@ def units_load_from_package(*, valid_from: dt.date = REFORM_DAY) -> tuple[int, i
     with transaction.atomic():
         existing = {
             (u.level, u.code): u
-            for u in AdministrativeUnit.objects.filter(valid_from=valid_from, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
+            for u in AdministrativeUnit.objects.filter(
+                valid_from=valid_from, level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE]
+            )
         }
         provinces: dict[int, AdministrativeUnit] = {}
         for p in Province.iter_all():
             unit, was_created, was_changed = _upsert_unit(
-                existing, UnitLevel.PROVINCE, f"{int(p.code):02d}", p.name, p.division_type.value, p.codename, None, valid_from
+                existing,
+                UnitLevel.PROVINCE,
+                f"{int(p.code):02d}",
+                p.name,
+                p.division_type.value,
+                p.codename,
+                None,
+                valid_from,
             )
             provinces[int(p.code)] = unit
             created += was_created
@@ -44,8 +54,13 @@ def units_load_from_package(*, valid_from: dt.date = REFORM_DAY) -> tuple[int, i
             if key not in existing:
                 new_units.append(
                     AdministrativeUnit(
-                        code=key[1], name=w.name, level=UnitLevel.COMMUNE, division_type=w.division_type.value,
-                        codename=w.codename, parent=parent, valid_from=valid_from,
+                        code=key[1],
+                        name=w.name,
+                        level=UnitLevel.COMMUNE,
+                        division_type=w.division_type.value,
+                        codename=w.codename,
+                        parent=parent,
+                        valid_from=valid_from,
                     )
                 )
                 continue
@@ -58,9 +73,18 @@ def units_load_from_package(*, valid_from: dt.date = REFORM_DAY) -> tuple[int, i
     return created, updated
 
 
-def _upsert_unit(existing, level, code, name, division_type, codename, parent, valid_from):  # type: ignore[no-untyped-def]
+def _upsert_unit(
+    existing: dict[tuple[str, str], AdministrativeUnit],
+    level: str,
+    code: str,
+    name: str,
+    division_type: str,
+    codename: str,
+    parent: AdministrativeUnit | None,
+    valid_from: dt.date,
+) -> tuple[AdministrativeUnit, bool, bool]:
     unit = existing.get((level, code))
-    values = {"name": name, "division_type": division_type, "codename": codename, "parent": parent}
+    values: dict[str, Any] = {"name": name, "division_type": division_type, "codename": codename, "parent": parent}
     if unit is None:
         unit = AdministrativeUnit.objects.create(level=level, code=code, valid_from=valid_from, **values)
         return unit, True, False

@@ -7,46 +7,48 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+
+from motcua.core.http import AuthenticatedHttpRequest
 
 from . import selectors
 from .choices import Role
 
 
-def _require_staff(request: HttpRequest) -> None:
-    if not selectors.is_staff_member(request.user):  # type: ignore[arg-type]
+def _require_staff(request: AuthenticatedHttpRequest) -> None:
+    if not selectors.is_staff_member(request.user):
         raise PermissionDenied
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
     user = request.user
-    roles = list(selectors.active_roles(user))  # type: ignore[arg-type]
+    roles = list(selectors.active_roles(user))
     held = {r.role for r in roles}
     context: dict[str, Any] = {"roles": roles, "held": held, "Role": Role}
     if held & {Role.DESK_OFFICER, Role.POSTAL_STAFF}:
         desk_ids = [r.desk_id for r in roles if r.desk_id]
-        desks = selectors.desk_list_for(user=user).prefetch_related("counters__fields")  # type: ignore[arg-type]
-        context["my_desks"] = desks.filter(id__in=desk_ids) if desk_ids else desks.filter(
-            agency_id__in=[r.agency_id for r in roles]
+        desks = selectors.desk_list_for(user=user).prefetch_related("counters__fields")
+        context["my_desks"] = (
+            desks.filter(id__in=desk_ids) if desk_ids else desks.filter(agency_id__in=[r.agency_id for r in roles])
         )
     if held & {Role.SPECIALIST, Role.DEPARTMENT_HEAD, Role.CLERK}:
         dept_ids = [r.department_id for r in roles if r.department_id]
         colleagues = defaultdict(list)
-        for member in selectors.staff_list_for(user=user):  # type: ignore[arg-type]
-            for role in member.scoped_roles:
+        for member in selectors.staff_list_for(user=user):
+            for role in selectors.scoped_roles(member):
                 if role.department_id in dept_ids:
                     colleagues[role.department].append((member, role))
         context["colleagues"] = dict(colleagues)
     if held & {Role.AGENCY_LEADER, Role.ADMINISTRATOR, Role.AUDITOR} or user.is_superuser:
-        agencies = selectors.agency_list_for(user=user)  # type: ignore[arg-type]
+        agencies = selectors.agency_list_for(user=user)
         context["scope_counts"] = {
             "agencies": agencies.count(),
-            "departments": selectors.department_list_for(user=user).count(),  # type: ignore[arg-type]
-            "desks": selectors.desk_list_for(user=user).count(),  # type: ignore[arg-type]
-            "staff": selectors.staff_list_for(user=user).count(),  # type: ignore[arg-type]
+            "departments": selectors.department_list_for(user=user).count(),
+            "desks": selectors.desk_list_for(user=user).count(),
+            "staff": selectors.staff_list_for(user=user).count(),
         }
         context["top_agencies"] = agencies.filter(id__in=[r.agency_id for r in roles]).prefetch_related("departments")
     if Role.ADMINISTRATOR in held or user.is_superuser:
@@ -68,21 +70,21 @@ def _catalog_counts() -> dict[str, int]:
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
-    members = selectors.staff_list_for(user=request.user)  # type: ignore[arg-type]
+    members = selectors.staff_list_for(user=request.user)
     return render(request, "org/staff_list.html", {"members": members})
 
 
 @login_required
-def desk_list(request: HttpRequest) -> HttpResponse:
+def desk_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
-    desks = selectors.desk_list_for(user=request.user).prefetch_related("counters")  # type: ignore[arg-type]
+    desks = selectors.desk_list_for(user=request.user).prefetch_related("counters")
     return render(request, "org/desk_list.html", {"desks": desks})
 
 
 @login_required
-def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def desk_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
-    desk = selectors.desk_get_for(user=request.user, pk=pk)  # type: ignore[arg-type]
+    desk = selectors.desk_get_for(user=request.user, pk=pk)
     return render(request, "org/desk_detail.html", {"desk": desk})

@@ -62,14 +62,16 @@ def test_choosing_a_level_refreshes_the_results(live_server, catalogue, phone):
     expect(phone).to_have_url(re.compile(r"cap=province"))
 
 
-def test_switch_to_english_from_the_header(live_server, catalogue, phone):
+def test_switch_to_english_from_the_header(live_server, catalogue, phone, vietnamese):
     phone.goto(f"{live_server.url}/thu-tuc/")
+    expect(phone.locator("html")).to_have_attribute("lang", "vi")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thủ tục hành chính")
 
     phone.get_by_role("button", name="English").click()
 
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     expect(phone).to_have_url(f"{live_server.url}/thu-tuc/")
-    expect(phone.get_by_role("navigation", name="Main menu")).to_contain_text("Procedures")
+    expect(phone.get_by_role("navigation", name="Main menu")).to_contain_text("Procedures")  # the nav's English label
     expect(phone.get_by_role("heading", level=1)).to_have_text("Administrative procedures")
     expect(phone.get_by_role("button", name="Tiếng Việt")).to_be_visible()
 

@@ -93,8 +93,8 @@ def export_xlsx(versions: QuerySet[ProcedureVersion]) -> bytes:
         sheets["procedures"].append(row)
         for kind in CHILD_SPECS:
             for item in entry[kind]:
-                row = {"code": entry["code"], "version": entry["version"], **item}
-                sheets[kind].append([_cell(row[column]) for column in SHEET_COLUMNS[kind]])
+                child = {"code": entry["code"], "version": entry["version"], **item}
+                sheets[kind].append([_cell(child[column]) for column in SHEET_COLUMNS[kind]])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

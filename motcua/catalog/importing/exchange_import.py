@@ -48,9 +48,11 @@ class Entry:
 def _check_keys(entry: Entry) -> int | None:
     """Validate version number, status and dates; they are informational but must be well formed."""
     raw = entry.raw
+    version: Any = raw.get("version")  # None or junk: int() raises, and the row is rejected below
+    number: int | None
     try:
-        number = int(raw.get("version"))
-        if number < 1 or str(raw.get("version")).strip() not in {str(number), f"{number}.0"}:
+        number = int(version)
+        if number < 1 or str(version).strip() not in {str(number), f"{number}.0"}:
             raise ValueError
     except (TypeError, ValueError):
         entry.reject("version", f"expected a version number ≥ 1, got {raw.get('version')!r}")

@@ -41,7 +41,7 @@ _BARE = re.compile(r"^\s*(\d+(?:[.,]\d)?)\s*$")
 Warnings = list[tuple[str, str]]
 
 
-def applicant_type(text: str) -> str | None:
+def applicant_type(text: str) -> ApplicantType | None:
     if text in CITIZEN_TEXTS:
         return ApplicantType.CITIZEN
     if text in {"Tổ chức Đảng", "Đảng viên"}:
@@ -74,6 +74,9 @@ def _method_time(methods: list[dict[str, Any]]) -> tuple[str | None, str, bool]:
 
 def map_time(record: dict[str, Any], warnings: Warnings) -> dict[str, Any]:
     methods = record.get("methods") or []
+    value: str | None
+    unit: str
+    is_default: bool
     if record.get("processing_time_value") and record.get("processing_time_unit") in UNITS:
         value, unit, is_default = (
             _number(str(record["processing_time_value"])),

@@ -30,7 +30,7 @@ STEP_DEFINITIONS = (
 
 
 def process_split() -> tuple[int, ...]:
-    split = tuple(settings.MOTCUA.get("DEFAULT_PROCESS_SPLIT", DEFAULT_SPLIT))
+    split: tuple[int, ...] = tuple(settings.MOTCUA.get("DEFAULT_PROCESS_SPLIT", DEFAULT_SPLIT))
     if len(split) != len(STEP_DEFINITIONS) or sum(split) != 100 or min(split) < 0:
         raise ImproperlyConfigured("MOTCUA['DEFAULT_PROCESS_SPLIT'] must be 7 non-negative integers summing to 100.")
     return split

@@ -10,7 +10,7 @@ row locked, so a failure loses one procedure, never the file.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -30,7 +30,7 @@ from .content import (
     content_hash,
 )
 
-CHILD_MODELS = {"components": Component, "fees": FeeItem, "steps": ProcessStep}
+_Child = TypeVar("_Child", Component, FeeItem, ProcessStep)
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
@@ -85,9 +85,14 @@ def _fill(version: ProcedureVersion, content: dict[str, Any], field: Field, dige
     version.search_text = build_search_text(version)
 
 
+def _create_rows(model: type[_Child], version: ProcedureVersion, items: list[dict[str, Any]]) -> None:
+    model.objects.bulk_create([model(version=version, **item) for item in items])
+
+
 def _write_children(version: ProcedureVersion, content: dict[str, Any]) -> None:
-    for kind, model in CHILD_MODELS.items():
-        model.objects.bulk_create([model(version=version, **item) for item in content[kind]])
+    _create_rows(Component, version, content["components"])
+    _create_rows(FeeItem, version, content["fees"])
+    _create_rows(ProcessStep, version, content["steps"])
 
 
 def version_upsert_content(*, content: dict[str, Any], fields: FieldCache) -> tuple[str, ProcedureVersion]:

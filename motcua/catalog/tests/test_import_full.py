@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from motcua.catalog.importing.national import default_path, import_national_file
@@ -14,9 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 @pytest.mark.skipif(not default_path().exists(), reason="the national data set is not available")
 def test_full_national_file() -> None:
-    started = time.monotonic()
     report = import_national_file(progress=False)
-    elapsed = time.monotonic() - started
 
     assert (report.kept, report.created, len(report.rejections)) == (2642, 2642, 0)
     assert report.warnings_by_kind() == {
@@ -28,7 +24,6 @@ def test_full_national_file() -> None:
         "time_unit_assumed": 301,
     }
     assert ProcedureVersion.objects.count() == 2642
-    assert elapsed < 60
 
     again = import_national_file(progress=False)
     assert (again.unchanged, again.created, again.updated) == (2642, 0, 0)

@@ -8,13 +8,13 @@ from motcua.core.text import fold, nfc, search_terms
 pytestmark = pytest.mark.django_db
 
 
-def test_vietnamese_is_the_default_even_for_an_english_browser(client):
+def test_vietnamese_is_the_default_even_for_an_english_browser(client, vietnamese):
     response = client.get(reverse("staff:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "vi"
     assert '<html lang="vi">' in response.content.decode()
 
 
-def test_the_language_switch_turns_the_site_english(client):
+def test_the_language_switch_turns_the_site_english(client, vietnamese):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("staff:login")})
     assert response.status_code == 302
     page = client.get(reverse("staff:login"))
@@ -22,7 +22,7 @@ def test_the_language_switch_turns_the_site_english(client):
     assert "Staff sign-in" in page.content.decode()
 
 
-def test_unknown_language_cookie_falls_back_to_vietnamese(client):
+def test_unknown_language_cookie_falls_back_to_vietnamese(client, vietnamese):
     client.cookies["django_language"] = "xx"
     assert client.get(reverse("staff:login")).headers["Content-Language"] == "vi"
 
@@ -43,3 +43,9 @@ def test_nfd_and_nfc_forms_compare_equal():
 def test_search_terms_are_bounded():
     assert search_terms("a " * 500) == ["a"] * 8
     assert search_terms("1.001193") == ["1.001193"]
+
+
+def test_pages_are_translated_into_vietnamese(client, vietnamese):
+    page = client.get(reverse("staff:login")).content.decode()
+    assert "Đăng nhập cán bộ" in page
+    assert "Staff sign-in" not in page

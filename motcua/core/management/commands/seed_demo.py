@@ -42,7 +42,7 @@ class Command(BaseCommand):
     def _print_users(self, users: list) -> None:
         out = self.stdout
         out.write("")
-        out.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % org_demo.DEMO_PASSWORD))
+        out.write(self.style.SUCCESS(f"Demo accounts (password for all: {org_demo.DEMO_PASSWORD})"))
         for spec, agency in users:
             out.write(f"  {spec.username:<18} {spec.role:<16} {agency.name}")
         out.write("")

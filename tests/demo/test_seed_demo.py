@@ -1,0 +1,48 @@
+"""`make demo` loads a real province, real procedures and an account for every role that can sign in."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from motcua.catalog.choices import VersionStatus
+from motcua.catalog.importing.national import default_path
+from motcua.catalog.models import ProcedureVersion
+from motcua.org.choices import Role
+from motcua.org.demo import DEMO_PASSWORD, DEMO_USERS
+from motcua.org.models import Agency, Counter, Desk
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.slow,
+    pytest.mark.skipif(not default_path().exists(), reason="the national data set is not available"),
+]
+
+
+def test_demo_province_catalogue_and_accounts(client):
+    """One seeding (it imports the whole national file), then every promise of `make demo`."""
+    call_command("seed_demo", verbosity=0)
+
+    published = ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
+    assert published.count() >= 60
+    assert published.values("field").distinct().count() >= 10
+    birth = published.get(procedure__code="1.001193")
+    assert birth.name == "Thủ tục đăng ký khai sinh"
+    assert birth.agencies.count() == 12
+
+    assert Agency.objects.filter(level="commune").count() >= 10
+    assert Desk.objects.filter(kind="commune_desk").count() >= 10
+    assert Counter.objects.filter(desk__kind="commune_desk").count() >= 30
+
+    assert {spec.role for spec in DEMO_USERS} == set(Role.values)
+    for spec in DEMO_USERS:
+        client.logout()
+        response = client.post(reverse("staff:login"), {"username": spec.username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, spec.username
+        assert client.get(reverse("staff:home")).status_code == 200, spec.username
+
+    before = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())
+    call_command("seed_demo", verbosity=0)
+    after = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())
+    assert after == before
