@@ -7,9 +7,10 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: runtime (gettext for translations) and test (a real browser for journeys).
-SYSTEM_RUNTIME := gettext
-SYSTEM_TEST := chromium
+# Debian packages: runtime (gettext for translations; pango and fonts with Vietnamese glyphs for
+# WeasyPrint PDFs) and test (a real browser for journeys; pdftotext and zbarimg to read PDFs back).
+SYSTEM_RUNTIME := gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SYSTEM_TEST := chromium poppler-utils zbar-tools
 
 .PHONY: install system system-test demo serve seed test test-fast lint format openapi messages clean
 
