@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.org",
     "motcua.catalog",
+    "motcua.calendars",
+    "motcua.audit",
+    "motcua.notifications",
+    "motcua.dossiers",
     "motcua.portal",
 ]
 
@@ -165,6 +169,11 @@ SPECTACULAR_SETTINGS = {
         "OnlineLevelEnum": "motcua.catalog.choices.OnlineLevel",
         "FeeKindEnum": "motcua.catalog.choices.FeeKind",
         "StepRoleEnum": "motcua.catalog.choices.StepRole",
+        "FormKeyEnum": "motcua.dossiers.choices.FormKey",
+        "TaskStatusEnum": "motcua.dossiers.choices.TaskStatus",
+        "ConsultModeEnum": "motcua.dossiers.choices.ConsultMode",
+        "IntakeOutcomeEnum": "motcua.dossiers.choices.IntakeOutcome",
+        "DossierStateEnum": "motcua.dossiers.choices.State",
     },
 }
 
@@ -174,6 +183,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools log every rendering step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # motcua settings. Each "to confirm" rule of the spec has its configurable default here.
@@ -184,4 +198,18 @@ MOTCUA: dict[str, Any] = {
     "NATIONAL_PORTAL_PROCEDURE_URL": (
         "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}"
     ),
+    # deadlines.md §3-4: same-day cut-off and the paper hand-over rule (opening + 1 h next day).
+    "SAME_DAY_CUTOFF": "15:00",
+    "PAPER_TRANSFER_NEXT_DAY_OFFSET_MINUTES": 60,
+    # lifecycle.md §3: supplement request expected within 3 working days of acceptance (flag if later).
+    "SUPPLEMENT_EXPECTED_WITHIN_WORKING_DAYS": 3,
+    # deadlines.md §6: classify against the apology's date instead of the legal due date (to confirm).
+    "CLASSIFY_AGAINST_RESCHEDULED": False,
+    # deadlines.md §6: awaiting_obligation pauses the clock (to confirm per sector law).
+    "OBLIGATION_PAUSES_CLOCK": True,
+    # documents-and-codes.md §6: digitisation limits.
+    "UPLOAD_MAX_FILE_BYTES": 10 * 1024 * 1024,
+    "UPLOAD_MAX_DOSSIER_BYTES": 50 * 1024 * 1024,
+    # Forms sets (Circular 01/2018 → 03/2025) switch on this date (documents-and-codes.md §3).
+    "FORMS_2025_FROM": "2025-09-15",
 }

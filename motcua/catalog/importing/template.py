@@ -12,20 +12,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext
 
 from ..choices import StepRole
 
 DEFAULT_SPLIT = (5, 5, 60, 10, 10, 5, 5)
 SPECIALIST_INDEX = 2
+# Step names are catalogue content, stored as the administrator will see and edit them: Vietnamese.
 STEP_DEFINITIONS = (
-    (StepRole.DESK_OFFICER, "Receive the dossier and forward it"),
-    (StepRole.DEPARTMENT_HEAD, "Assign the dossier"),
-    (StepRole.SPECIALIST, "Appraise the dossier"),
-    (StepRole.DEPARTMENT_HEAD, "Review the appraisal"),
-    (StepRole.AGENCY_LEADER, "Approve"),
-    (StepRole.CLERK, "Number and issue the result"),
-    (StepRole.DESK_OFFICER, "Return the result"),
+    (StepRole.DESK_OFFICER, "Tiếp nhận và chuyển hồ sơ"),
+    (StepRole.DEPARTMENT_HEAD, "Phân công xử lý"),
+    (StepRole.SPECIALIST, "Thẩm định hồ sơ"),
+    (StepRole.DEPARTMENT_HEAD, "Xem xét kết quả thẩm định"),
+    (StepRole.AGENCY_LEADER, "Phê duyệt"),
+    (StepRole.CLERK, "Vào số, ban hành kết quả"),
+    (StepRole.DESK_OFFICER, "Trả kết quả"),
 )
 
 
@@ -44,7 +44,7 @@ def default_steps(total_minutes: int) -> list[dict[str, Any]]:
     return [
         {
             "order": order,
-            "name": gettext(name),
+            "name": name,
             "role": role.value,
             "department_code": "",
             "budget_minutes": budget,

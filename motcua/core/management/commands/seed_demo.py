@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from motcua.catalog.demo import publish_demo_catalog
 from motcua.catalog.importing.national import default_path, import_national_file
+from motcua.dossiers.demo import build_demo_dossiers
 from motcua.org import demo as org_demo
+from motcua.org.models import User
 
 
 class Command(BaseCommand):
@@ -37,6 +40,11 @@ class Command(BaseCommand):
             f"Published {published.published} procedures now ({published.already} already) "
             f"across {len(published.fields)} fields; {len(published.skipped)} left as drafts for review."
         )
+        out.write("Working calendar 2025–2027 (holidays, swapped Saturdays)…")
+        call_command("seed_calendar", years=[2025, 2026, 2027], publish=True, stdout=out)
+        accounts = {user.username: user for user in User.objects.filter(username__in=[s.username for s, _ in users])}
+        made = build_demo_dossiers(accounts, org.centre, org.commune_desks[0] if org.commune_desks else None)
+        out.write(f"Demo dossiers: {made} made now." if made else "Demo dossiers: already there.")
         self._print_users(users)
 
     def _print_users(self, users: list) -> None:
@@ -47,6 +55,7 @@ class Command(BaseCommand):
             out.write(f"  {spec.username:<18} {spec.role:<16} {agency.name}")
         out.write("")
         out.write("Public catalogue: http://127.0.0.1:8000/thu-tuc/")
-        out.write("Staff sign-in:    http://127.0.0.1:8000/can-bo/dang-nhap/")
+        out.write("Dossier lookup:   http://127.0.0.1:8000/tra-cuu/")
+        out.write("Staff sign-in:    http://127.0.0.1:8000/can-bo/dang-nhap/  (work queues: /can-bo/ho-so/)")
         out.write("Administration:   http://127.0.0.1:8000/admin/  (quantri)")
         out.write("API docs:         http://127.0.0.1:8000/api/docs/")
