@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
+    path("can-bo/ho-so/", include("motcua.dossiers.urls")),
     path("can-bo/", include("motcua.org.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.portal.urls")),
