@@ -7,19 +7,29 @@ hidden by scoping and a missing one give byte-identical bodies.
 
 Our messages are gettext strings with English source text. Until the Vietnamese catalogue exists,
 `VI_MESSAGES` holds the Vietnamese text; a translation in the catalogue takes precedence.
+
+Refusals of the dossier services (`DossierError`) keep their own status (400, 403, 409, 422), code
+and specific message. Their messages are often translated when raised (eager gettext, possibly
+interpolated), so the English text is recovered from the Vietnamese catalogue, placeholders included.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, trans_real
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from motcua.dossiers.errors import DossierError
 
 EN_MESSAGES = {
     "not_found": _("Not found."),
@@ -37,6 +47,21 @@ EN_MESSAGES = {
     "not_acceptable": _("The requested response format is not available."),
     "unsupported_media_type": _("Unsupported media type in the request."),
     "parse_error": _("Malformed request."),
+    # Refusals of the dossier services (motcua.dossiers.errors.DossierError and its subclasses).
+    "stale": _("This dossier was changed by someone else meanwhile. Reload the page and try again."),
+    "not_allowed": _("This action is not possible for the dossier in its current state."),
+    "supplement_limit": _(
+        "This dossier has already had its supplement request; the law allows only one. "
+        "Refuse with reasons or apologise with a new date instead."
+    ),
+    "reschedule_limit": _("This dossier has already been rescheduled once; a second apology is not allowed."),
+    "reschedule_too_late": _(
+        "Too late to apologise: the apology must be made by the end of the working day before the due date."
+    ),
+    "code_exhausted": _("The daily limit of dossier codes for this agency is reached."),
+    "idempotency_key_reused": _(
+        "This Idempotency-Key was already used with a different request body: send a new key for a new dossier."
+    ),
 }
 
 VI_MESSAGES = {
@@ -55,6 +80,21 @@ VI_MESSAGES = {
     "not_acceptable": "Không có định dạng phản hồi được yêu cầu.",
     "unsupported_media_type": "Kiểu dữ liệu của yêu cầu không được hỗ trợ.",
     "parse_error": "Yêu cầu sai cú pháp.",
+    "stale": "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang rồi thử lại.",
+    "not_allowed": "Không thể thực hiện thao tác này với hồ sơ ở trạng thái hiện tại.",
+    "supplement_limit": (
+        "Hồ sơ này đã được yêu cầu bổ sung một lần; pháp luật chỉ cho phép một lần. "
+        "Hãy từ chối có nêu lý do hoặc xin lỗi và hẹn lại ngày trả kết quả."
+    ),
+    "reschedule_limit": "Hồ sơ này đã được hẹn lại một lần; không được xin lỗi, hẹn lại lần thứ hai.",
+    "reschedule_too_late": (
+        "Đã quá thời hạn xin lỗi: văn bản xin lỗi phải được ban hành chậm nhất vào cuối ngày làm việc "
+        "trước ngày hẹn trả."
+    ),
+    "code_exhausted": "Đã hết số mã hồ sơ trong ngày của cơ quan này.",
+    "idempotency_key_reused": (
+        "Idempotency-Key này đã được dùng cho một yêu cầu có nội dung khác: hãy gửi khóa mới cho hồ sơ mới."
+    ),
 }
 
 
@@ -76,6 +116,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DossierError):
+        return dossier_error_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -136,4 +178,86 @@ def _detail(exc: exceptions.APIException, data: Any) -> Any:
         return data
     if isinstance(exc, exceptions.Throttled):
         return {"retry_after": getattr(exc, "wait", None)}
+    return None
+
+
+def dossier_error_response(exc: DossierError) -> Response:
+    """A refusal of the dossier services: its status and code, its message in Vietnamese and English.
+
+    A message without a Vietnamese translation falls back to the code's text in `VI_MESSAGES`; the
+    specific (English) text then stays in `message_en` and in `detail` under the refused field.
+    """
+    vietnamese, english, translated = _both_languages(exc.message)
+    specific = vietnamese if translated else english
+    body = {
+        "code": exc.code,
+        "message": specific if translated else VI_MESSAGES.get(exc.code, english),
+        "message_en": english,
+        "detail": {exc.field: [specific]} if exc.field else None,
+    }
+    return Response(body, status=exc.status)
+
+
+def _both_languages(message: Any) -> tuple[str, str, bool]:
+    """(Vietnamese, English, whether a Vietnamese translation exists) of a lazy or already translated message."""
+    if isinstance(message, Promise):
+        english = _english(message)
+        with translation.override("vi"):
+            vietnamese = str(message)
+        return vietnamese, english, vietnamese != english
+    text = str(message)
+    source = _english_of(text)
+    if source is not None:
+        return text, source, True
+    with translation.override("vi"):
+        vietnamese = gettext(text)
+    return vietnamese, text, vietnamese != text
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@functools.cache
+def _vietnamese_catalogue() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """Vietnamese text → English source: exact texts, and patterns for texts with `%(name)s` placeholders."""
+    catalogue = getattr(trans_real.translation("vi"), "_catalog", None)
+    exact: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for msgid, msgstr in catalogue.items() if catalogue is not None else ():
+        if not isinstance(msgid, str) or not msgid or not msgstr or msgstr == msgid:
+            continue
+        source = msgid.rsplit("\x04", 1)[-1]  # drop a message context
+        if _PLACEHOLDER.search(msgstr):
+            patterns.append((_placeholder_pattern(msgstr), source))
+        else:
+            exact.setdefault(msgstr, source)
+    return exact, patterns
+
+
+def _placeholder_pattern(text: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    seen: set[str] = set()
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        parts.append(re.escape(text[position : match.start()].replace("%%", "%")))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        position = match.end()
+    parts.append(re.escape(text[position:].replace("%%", "%")))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _english_of(text: str) -> str | None:
+    """The English source of a Vietnamese catalogue text (interpolated back), or None if it is not one."""
+    exact, patterns = _vietnamese_catalogue()
+    if text in exact:
+        return exact[text]
+    for pattern, source in patterns:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            try:
+                return source % match.groupdict()
+            except (KeyError, ValueError, TypeError):
+                continue
     return None

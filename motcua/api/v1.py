@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("motcua.org.api.urls")),
     path("", include("motcua.catalog.api.urls")),
+    path("", include("motcua.dossiers.api.urls")),
 ]
