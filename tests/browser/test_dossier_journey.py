@@ -115,7 +115,7 @@ def test_from_counter_intake_to_returned_result(live_server, province, sign_in, 
     act(desk, "Forward to the deciding agency")
 
     head = sign_in(world.head)
-    open_from_queue(head, live_server, "To assign or review", code)
+    open_from_queue(head, live_server, "To assign", code)
     head.go_back()
     expect(head.locator("table.dense")).to_contain_text("********2345")
     head.screenshot(path=screenshots / "dossier-queues.png")
