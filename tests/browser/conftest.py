@@ -63,6 +63,10 @@ def phone_without_js(browser) -> Iterator[object]:
 
 
 @pytest.fixture
-def screenshots() -> Path:
+def screenshots(tmp_path: Path) -> Path:
+    """Where journeys save screenshots: `docs/screenshots/` only when refreshing the docs
+    (`MOTCUA_SCREENSHOTS=1 make test`), so an ordinary run leaves the checkout clean."""
+    if os.environ.get("MOTCUA_SCREENSHOTS") != "1":
+        return tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
