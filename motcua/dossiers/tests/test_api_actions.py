@@ -17,6 +17,7 @@ import pytest
 
 from motcua.dossiers.deadline import dossier_wt
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import dossier_forward
 from motcua.dossiers.tests.conftest import VALID_CCCD, World, pdf_bytes
 from motcua.org.choices import Role
 from motcua.org.tests.factories import DeskFactory, RoleAssignmentFactory
@@ -64,6 +65,12 @@ def _new_date(world: World, dossier: Dossier) -> dict[str, Any]:
     return {"new_date": new_date.isoformat(), "reason": "Cần xác minh thêm tại cơ quan công an"}
 
 
+def _transferable(world: World) -> Dossier:
+    """In processing, for a procedure the Department of Construction may also decide."""
+    world.version.agencies.add(world.construction)
+    return dossier_forward(actor=world.desk_officer, dossier=world.receive(competent_agency=world.justice))
+
+
 @dataclass(frozen=True)
 class Case:
     setup: Callable[[World], Dossier]
@@ -93,6 +100,7 @@ CASES = {
     "obligation-met": case(awaiting_obligation, {"proof": "Biên lai số 0012"}, "desk_officer"),
     "reschedule": case(to_processing, _new_date, "leader"),
     "stop": case(to_processing, {"reason": "Người yêu cầu đã chết", "legal_basis": "Khoản 2 Điều 10"}, "leader"),
+    "transfer": case(_transferable, {"to_agency": "000.00.12.H15", "reason": "Thuộc thẩm quyền Sở Xây dựng"}, "leader"),
     "withdraw": case(to_processing, {"request_text": "Đơn xin rút ngày hôm nay"}, "desk_officer"),
     "finish": case(
         to_clerk,
