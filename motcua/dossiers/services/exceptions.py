@@ -365,7 +365,10 @@ def dossier_reschedule(
     return dossier
 
 
-def _close_tasks(dossier: Dossier, now: dt.datetime) -> None:
+def _end(dossier: Dossier, state: str, now: dt.datetime) -> None:
+    """Stop or withdrawal: a terminal state, the end time for the statistics, no step left running."""
+    dossier.state, dossier.finished_at, dossier.paused_at = state, now, None
+    dossier_save(dossier, ["state", "finished_at", "paused_at"])
     dossier.tasks.filter(status__in=[TaskStatus.ACTIVE, TaskStatus.WAITING]).update(
         status=TaskStatus.CANCELLED, finished_at=now
     )
@@ -391,9 +394,7 @@ def dossier_stop(
             raise ActionNotAllowed()
         capacity = require(actor, Role.AGENCY_LEADER, dossier.competent_agency_id)
         before = dossier.state
-        dossier.state, dossier.finished_at, dossier.paused_at = State.STOPPED, now, None
-        dossier_save(dossier, ["state", "finished_at", "paused_at"])
-        _close_tasks(dossier, now)
+        _end(dossier, State.STOPPED, now)
         form = form_issue(
             key="stop_notice",
             dossier=dossier,
@@ -439,9 +440,7 @@ def dossier_withdraw(
             raise ActionNotAllowed(_("A dossier can be withdrawn only before its result is ready."))
         capacity = _desk(actor, dossier)
         before = dossier.state
-        dossier.state, dossier.finished_at, dossier.paused_at = State.WITHDRAWN, now, None
-        dossier_save(dossier, ["state", "finished_at", "paused_at"])
-        _close_tasks(dossier, now)
+        _end(dossier, State.WITHDRAWN, now)
         form = form_issue(
             key="withdrawal",
             dossier=dossier,
