@@ -50,7 +50,11 @@ INSTALLED_APPS = [
     "motcua.audit",
     "motcua.notifications",
     "motcua.dossiers",
+    "motcua.accounts",
+    "motcua.feedback",
     "motcua.portal",
+    "axes",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +178,7 @@ SPECTACULAR_SETTINGS = {
         "ConsultModeEnum": "motcua.dossiers.choices.ConsultMode",
         "IntakeOutcomeEnum": "motcua.dossiers.choices.IntakeOutcome",
         "DossierStateEnum": "motcua.dossiers.choices.State",
+        "SupplementPhaseEnum": "motcua.dossiers.choices.SupplementPhase",
     },
 }
 
@@ -212,4 +217,15 @@ MOTCUA: dict[str, Any] = {
     "UPLOAD_MAX_DOSSIER_BYTES": 50 * 1024 * 1024,
     # Forms sets (Circular 01/2018 → 03/2025) switch on this date (documents-and-codes.md §3).
     "FORMS_2025_FROM": "2025-09-15",
+    # services.md §7: public status lookup limits (counters in the cache, shared by all processes).
+    # The env variables exist for the B2 bench, which must not hit the per-IP limit.
+    "LOOKUP_LIMITS": {
+        "PER_MINUTE": int(os.environ.get("MOTCUA_LOOKUP_PER_MINUTE", "30")),
+        "PER_DAY": int(os.environ.get("MOTCUA_LOOKUP_PER_DAY", "300")),
+        "WRONG_FACTORS": 5,  # wrong second factors per code within WRONG_FACTOR_WINDOW lock the factor
+        "WRONG_FACTOR_WINDOW_SECONDS": 3600,
+        "LOCK_SECONDS": 3600,
+    },
+    # Client IP: REMOTE_ADDR, or the N-th address from the right of X-Forwarded-For behind N proxies.
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0")),
 }

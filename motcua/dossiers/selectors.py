@@ -99,6 +99,8 @@ def dossier_list_for(*, user: Any) -> QuerySet[Dossier]:
         .defer(*(f"procedure_version__{name}" for name in LONG_VERSION_FIELDS))
     )
     q = visibility_q(user)
+    # A draft is the applicant's alone (lifecycle.md §2: invisible to staff).
+    qs = qs.exclude(state=State.DRAFT)
     return qs if q is None else qs.filter(q)
 
 
@@ -131,6 +133,7 @@ class Queue:
 
 
 QUEUES = {
+    "online": (Role.DESK_OFFICER,),
     "receive": (Role.DESK_OFFICER,),
     "assign": (Role.DEPARTMENT_HEAD,),
     "appraise": (Role.SPECIALIST,),
@@ -203,6 +206,9 @@ def queue_dossiers(*, user: Any, key: str, today: dt.date | None = None) -> Quer
         roles, first = step_queues[key]
         return task_queue(user=user, step_roles=roles, first_step=first)
     visible = dossier_list_for(user=user)
+    if key == "online":
+        # Online submissions waiting for the desk's check (accept, return for completion, refuse).
+        return visible.filter(state=State.SUBMITTED).order_by("submitted_at", "id")
     if key == "supplement":
         return visible.filter(state=State.SUPPLEMENT_REQUESTED).order_by("paused_at")
     if key == "ready":

@@ -42,6 +42,13 @@ def test_demo_province_catalogue_and_accounts(client):
         assert response.status_code == 302, spec.username
         assert client.get(reverse("staff:home")).status_code == 200, spec.username
 
+    # The demo citizen has online dossiers in each intake state, all made by the real services.
+    from motcua.dossiers.models import Dossier
+
+    online = Dossier.objects.filter(applicant__username="congdan")
+    assert set(online.values_list("state", flat=True)) == {"draft", "submitted", "returned_for_completion", "processing"}
+    assert online.exclude(state="draft").filter(code__isnull=True).count() == 0
+
     before = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())
     call_command("seed_demo", verbosity=0)
     after = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())

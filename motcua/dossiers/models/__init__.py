@@ -1,4 +1,4 @@
-from .documents import FormDocument, IntakeAttempt
+from .documents import FormDocument, IntakeAttempt, StoreItem, StoreKind
 from .dossier import Attachment, CodeSequence, Dossier, DossierComponent, IdempotencyKey, RegisterSequence
 from .workflow import Handover, HistoryEntry, Participation, Reschedule, SupplementRequest, Task
 
@@ -15,6 +15,8 @@ __all__ = [
     "Participation",
     "RegisterSequence",
     "Reschedule",
+    "StoreItem",
+    "StoreKind",
     "SupplementRequest",
     "Task",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import ApplicantKind, FormKey, IntakeOutcome
 from .dossier import Dossier
@@ -70,3 +71,51 @@ class FormDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} #{self.issue_no}"
+
+
+def store_path(instance: StoreItem, filename: str) -> str:
+    return f"store/{instance.owner_id}/{instance.sha256[:16]}-{filename}"
+
+
+class StoreKind(models.TextChoices):
+    COMPONENT = "component", _("Digitised component")
+    RESULT = "result", _("Result of a procedure")
+
+
+class StoreItem(models.Model):
+    """One document in an applicant's personal data store (*kho dữ liệu điện tử*, documents-and-codes §7).
+
+    Filled from the components the applicant uploaded and from results issued to them; reused in a
+    later dossier by reference (`DossierComponent.store_item`), so reuse is counted, not copied. The
+    applicant may delete their own uploads (soft: a reused item must stay readable for the dossiers
+    that cite it), never an agency's result.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_items")
+    kind = models.CharField(_("kind"), max_length=12, choices=StoreKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    component_code = models.CharField(max_length=60, blank=True, help_text="Catalogue component name key (folded)")
+    issuer = models.CharField(_("issued by"), max_length=300, blank=True)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    source_dossier = models.ForeignKey(
+        Dossier, on_delete=models.SET_NULL, null=True, blank=True, related_name="store_items"
+    )
+    file = models.FileField(upload_to=store_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["owner", "-created_at"]
+        indexes = [models.Index(fields=["owner", "kind"], name="store_owner_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sha256", "kind"], name="store_item_once_per_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:80]

@@ -140,6 +140,11 @@ class SupplementRequest(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
     phase = models.CharField(max_length=24, choices=SupplementPhase.choices)
+    # `intake`: the one complete gap list sent to an online applicant before acceptance
+    # (dossier_return_for_completion); `processing`: Mẫu 02 after acceptance.
+    stage = models.CharField(max_length=10, default="processing", db_default="processing")
+    answer = models.TextField(_("applicant's answer"), blank=True, default="", db_default="")
+    answered_at = models.DateTimeField(null=True, blank=True)
     items = models.JSONField(default=list, help_text="[{component, defect, legal_basis}]")
     reason = models.TextField(blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

@@ -11,11 +11,53 @@ from .exceptions import (
     dossier_withdraw,
 )
 from .intake import Applicant, ComponentInput, dossier_receive, intake_guide, intake_refuse
+from .online import (
+    SubmissionInvalid,
+    dossier_accept,
+    dossier_draft_discard,
+    dossier_draft_start,
+    dossier_draft_update,
+    dossier_refuse_online,
+    dossier_resubmit,
+    dossier_return_for_completion,
+    dossier_submit,
+    online_desks,
+    submission_errors,
+)
+from .online_files import (
+    dossier_component_clear,
+    dossier_component_reuse,
+    dossier_component_upload,
+    dossier_supplement_answer,
+    dossier_withdraw_online,
+    store_item_delete,
+    store_item_upload,
+    store_suggestions,
+)
 from .results import dossier_finish, dossier_return_result
 from .transfer import dossier_transfer, dossiers_transfer_succession
 from .workflow import consultation_answer, dossier_consult, dossier_forward, task_complete, task_send_back
 
 __all__ = [
+    "SubmissionInvalid",
+    "dossier_accept",
+    "dossier_component_clear",
+    "dossier_component_reuse",
+    "dossier_component_upload",
+    "dossier_draft_discard",
+    "dossier_draft_start",
+    "dossier_draft_update",
+    "dossier_refuse_online",
+    "dossier_resubmit",
+    "dossier_return_for_completion",
+    "dossier_submit",
+    "dossier_supplement_answer",
+    "dossier_withdraw_online",
+    "online_desks",
+    "store_item_delete",
+    "store_item_upload",
+    "store_suggestions",
+    "submission_errors",
     "Applicant",
     "ComponentInput",
     "consultation_answer",

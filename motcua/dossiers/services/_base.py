@@ -30,6 +30,9 @@ APPLICANT_EVENTS = frozenset(
         "withdraw",
         "refuse_intake",
         "calendar_recompute",
+        "submit",
+        "return_for_completion",
+        "resubmit",
     }
 )
 
@@ -111,13 +114,22 @@ def history_append(
 
 
 def _outbox(dossier: Dossier, action: str, seq: int) -> None:
+    # What the message templates may use (notifications): SMS carries only name, code and dates.
     payload = {
+        "dossier_id": dossier.pk,
+        "agency_id": dossier.receiving_agency_id,
         "code": dossier.code,
         "state": dossier.state,
         "state_code": STATE_CODE.get(dossier.state),  # type: ignore[call-overload]
         "action": action,
         "due_date": dossier.due_date.isoformat() if dossier.due_date else None,
         "procedure": dossier.procedure_version.procedure.code,
+        "procedure_name": dossier.procedure_version.name[:300],
+        "applicant_name": dossier.applicant_name,
+        "desk_name": dossier.desk.name,
+        "desk_phone": dossier.desk.phone,
+        "language": _language_of(dossier),
+        "link": f"{public_base_url()}/tra-cuu/?ma={dossier.code or ''}",
     }
     recipients: list[tuple[str, str]] = [(OutboxChannel.NATIONAL_PORTAL, "dvcqg")]
     if action in APPLICANT_EVENTS:
@@ -125,6 +137,11 @@ def _outbox(dossier: Dossier, action: str, seq: int) -> None:
     outbox_enqueue(
         event=f"dossier.{action}", event_key=f"dossier:{dossier.pk}:{seq}", recipients=recipients, payload=payload
     )
+
+
+def _language_of(dossier: Dossier) -> str:
+    profile = getattr(dossier.applicant, "citizen_profile", None) if dossier.applicant_id else None
+    return getattr(profile, "language", "") or "vi"
 
 
 def handover_append(

@@ -113,7 +113,7 @@ def dossier_request_supplement(
             raise ActionNotAllowed()
         capacity = _desk(actor, dossier)
         _guard_supplement_limit(dossier)
-        proposal = dossier.supplements.filter(phase=SupplementPhase.PROPOSED).last()
+        proposal = dossier.supplements.filter(stage="processing", phase=SupplementPhase.PROPOSED).last()
         cleaned = _clean_items(items if items else (proposal.items if proposal else []))
         wt = dossier_wt(dossier)
         limit = settings.MOTCUA.get("SUPPLEMENT_EXPECTED_WITHIN_WORKING_DAYS", 3) * 480
@@ -189,9 +189,9 @@ def dossier_complete_supplement(
         due_store(dossier, due, legal=True)
         dossier.state, dossier.supplement_phase, dossier.paused_at = State.PROCESSING, SupplementPhase.COMPLETE, None
         dossier_save(dossier, ["state", "supplement_phase", "paused_at", *DUE_FIELDS])
-        dossier.supplements.filter(phase=SupplementPhase.ISSUED).update(
-            phase=SupplementPhase.COMPLETE, completed_at=now
-        )
+        dossier.supplements.filter(
+            stage="processing", phase__in=[SupplementPhase.ISSUED, SupplementPhase.APPLICANT_SUBMITTED]
+        ).update(phase=SupplementPhase.COMPLETE, completed_at=now)
         form = _receipt_reissue(dossier, actor, now, _("Dossier completed after the supplement request"))
         history_append(
             dossier,

@@ -20,6 +20,7 @@ from ..models import Attachment, Dossier
 from ..policy import desk_officer_for, task_capacity
 from ..uploads import CheckedFile
 from ._base import dossier_lock, dossier_save, history_append
+from .online_files import store_add_result
 from .plan import hand_on, task_finish
 
 
@@ -85,6 +86,8 @@ def dossier_finish(
         if result is not None:
             attachment = attachment_store(dossier, result, kind="result", actor=actor)
             documents.append({"attachment": attachment.pk, "sha256": result.sha256, "number": document_number})
+            # An online applicant finds the result in their data store for later dossiers (documents-and-codes §7).
+            store_add_result(dossier, attachment, number=document_number)
         against = dossier.due_date if settings.MOTCUA.get("CLASSIFY_AGAINST_RESCHEDULED") else dossier.legal_due_date
         before = dossier.state
         dossier.state, dossier.outcome, dossier.finished_at = State.DONE, decided, now

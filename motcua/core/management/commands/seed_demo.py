@@ -12,6 +12,7 @@ from django.db import transaction
 from motcua.catalog.demo import publish_demo_catalog
 from motcua.catalog.importing.national import default_path, import_national_file
 from motcua.dossiers.demo import build_demo_dossiers
+from motcua.dossiers.demo_online import CITIZENS, build_citizens, build_online_dossiers
 from motcua.org import demo as org_demo
 from motcua.org.models import User
 
@@ -45,6 +46,12 @@ class Command(BaseCommand):
         accounts = {user.username: user for user in User.objects.filter(username__in=[s.username for s, _ in users])}
         made = build_demo_dossiers(accounts, org.centre, org.commune_desks[0] if org.commune_desks else None)
         out.write(f"Demo dossiers: {made} made now." if made else "Demo dossiers: already there.")
+        with transaction.atomic():
+            citizens = build_citizens(org_demo.DEMO_PASSWORD)
+        online = build_online_dossiers(citizens, accounts["motcua.tinh"], org.centre)
+        out.write(
+            f"Online dossiers of the demo citizen: {online} made now." if online else "Online dossiers: already there."
+        )
         self._print_users(users)
 
     def _print_users(self, users: list) -> None:
@@ -53,9 +60,14 @@ class Command(BaseCommand):
         out.write(self.style.SUCCESS(f"Demo accounts (password for all: {org_demo.DEMO_PASSWORD})"))
         for spec, agency in users:
             out.write(f"  {spec.username:<18} {spec.role:<16} {agency.name}")
+        for citizen in CITIZENS:
+            role = "citizen" if citizen.kind == "person" else "business"
+            who = citizen.organisation_name or citizen.full_name
+            out.write(f"  {citizen.email:<22} {role:<12} {who} (or {citizen.phone})")
         out.write("")
         out.write("Public catalogue: http://127.0.0.1:8000/thu-tuc/")
         out.write("Dossier lookup:   http://127.0.0.1:8000/tra-cuu/")
+        out.write("Citizen sign-in:  http://127.0.0.1:8000/tai-khoan/dang-nhap/  (my dossiers: /ca-nhan/ho-so/)")
         out.write("Staff sign-in:    http://127.0.0.1:8000/can-bo/dang-nhap/  (work queues: /can-bo/ho-so/)")
         out.write("Administration:   http://127.0.0.1:8000/admin/  (quantri)")
         out.write("API docs:         http://127.0.0.1:8000/api/docs/")
