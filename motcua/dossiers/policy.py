@@ -122,6 +122,24 @@ def _task_actions(user: Any, tasks: list[Any]) -> list[tuple[str, Any]]:
     return found
 
 
+def _intake_actions(user: Any, dossier: Any, desk: bool) -> list[tuple[str, Any]]:
+    """The desk's check of an online submission (lifecycle §3): accept, return for completion once
+    (a second return is the receiving agency leader's, with a reason), refuse."""
+    found: list[tuple[str, Any]] = []
+    if dossier.state == "submitted":
+        if desk:
+            found.append(("accept", None))
+        if dossier.completion_returns == 0:
+            returner = desk
+        else:
+            returner = capacity_for(user, Role.AGENCY_LEADER, dossier.receiving_agency_id) is not None
+        if returner:
+            found.append(("return-for-completion", None))
+    if dossier.state in ("submitted", "returned_for_completion") and desk:
+        found.append(("refuse-online", None))
+    return found
+
+
 def available_actions(user: Any, dossier: Any, tasks: list[Any]) -> list[tuple[str, Any]]:
     """(action, task) pairs `user` may try on `dossier` now, most likely next step first.
 
@@ -133,7 +151,7 @@ def available_actions(user: Any, dossier: Any, tasks: list[Any]) -> list[tuple[s
     leader = capacity_for(user, Role.AGENCY_LEADER, competent) is not None
     room = dossier.supplement_count < dossier.procedure_version.supplement_limit
     open_states = ("received", "processing", "supplement_requested", "awaiting_obligation")
-    found: list[tuple[str, Any]] = []
+    found: list[tuple[str, Any]] = _intake_actions(user, dossier, desk)
     if state == "received" and desk:
         found.append(("forward", None))
     if state == "processing":

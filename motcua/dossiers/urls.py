@@ -18,5 +18,6 @@ urlpatterns = [
     path("<str:code>/bieu-mau/<int:form_id>/", views.form_download, name="form_pdf"),
     path("<str:code>/phieu-kiem-soat/", views.control_sheet, name="control_sheet"),
     path("<str:code>/tep/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("<str:code>/kho/<int:item_id>/", views.store_document, name="store_document"),
     path("<str:code>/<slug:action>/", views.action, name="action"),
 ]

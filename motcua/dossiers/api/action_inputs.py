@@ -14,6 +14,49 @@ from .fields import Base64File, VersionedInput
 TASK_HELP = "Id of the step (from the dossier's `tasks`); default: the active step the caller may act on."
 
 
+class DossierAcceptInput(VersionedInput):
+    """Nothing but the optional version: the due date counts from the submission time."""
+
+
+class GapItemInput(serializers.Serializer):
+    component = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The component concerned (its name), or blank for the application as a whole.",
+    )
+    defect = serializers.CharField(max_length=1000, help_text="What is missing or must be corrected.")
+    legal_basis = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DossierReturnForCompletionInput(VersionedInput):
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=GapItemInput(), min_length=1, max_length=50, help_text="Every gap, in one notice."
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Note to the applicant; required for a second return (agency leader only).",
+    )
+
+
+class RefusalItemInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Why the dossier cannot be accepted.")
+    legal_basis = serializers.CharField(max_length=500, help_text="The legal ground of this reason.")
+
+
+class DossierRefuseOnlineInput(VersionedInput):
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=RefusalItemInput(), min_length=1, max_length=20
+    )
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Note to the applicant."
+    )
+
+
 class DossierForwardInput(VersionedInput):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

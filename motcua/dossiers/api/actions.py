@@ -130,6 +130,30 @@ class Action:
 
 ACTION_LIST = [
     Action(
+        "accept",
+        services.dossier_accept,
+        a.DossierAcceptInput,
+        _plain(),
+        "Accept an online submission (1 → 2 → 4): due date counted from the submission time, Mẫu 01",
+        "desk officer of the receiving desk",
+    ),
+    Action(
+        "return-for-completion",
+        services.dossier_return_for_completion,
+        a.DossierReturnForCompletionInput,
+        _plain("items", "reason"),
+        "Return an online submission for completion, with every gap in one notice (1 → 1, no clock)",
+        "desk officer of the receiving desk, once; a second time only the receiving agency's leader, with a reason",
+    ),
+    Action(
+        "refuse-online",
+        services.dossier_refuse_online,
+        a.DossierRefuseOnlineInput,
+        _plain("items", "reason"),
+        "Refuse an online submission with reasons and legal grounds (1 → 3, Mẫu 03)",
+        "desk officer of the receiving desk",
+    ),
+    Action(
         "forward",
         services.dossier_forward,
         a.DossierForwardInput,

@@ -14,7 +14,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from motcua.api.views import staff_user
-from motcua.dossiers.models import Attachment, Dossier, DossierComponent, HistoryEntry, Participation, Task
+from motcua.dossiers.models import (
+    Attachment,
+    Dossier,
+    DossierComponent,
+    HistoryEntry,
+    Participation,
+    Task,
+)
 from motcua.dossiers.views.common import access_log
 
 from .available import available_actions
@@ -25,9 +32,9 @@ LANGUAGES = ("vi", "en")
 DETAIL_PREFETCH = (
     Prefetch(
         "components",
-        queryset=DossierComponent.objects.order_by("order", "id").prefetch_related(
-            Prefetch("scans", queryset=Attachment.objects.order_by("id"))
-        ),
+        queryset=DossierComponent.objects.select_related("store_item")
+        .order_by("order", "id")
+        .prefetch_related(Prefetch("scans", queryset=Attachment.objects.order_by("id"))),
     ),
     Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
     Prefetch("tasks", queryset=Task.objects.select_related("agency", "department", "assignee").order_by("id")),

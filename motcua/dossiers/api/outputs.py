@@ -27,6 +27,7 @@ from motcua.dossiers.models import (
 )
 
 from .inputs import Applicant
+from .online_outputs import DossierStoreItem, DossierSubmission, DossierSupplementRequest, submission_data
 
 
 def is_overdue(dossier: Dossier) -> bool:
@@ -73,6 +74,7 @@ _ROW_FIELDS = [
     "desk",
     "receiving_agency",
     "competent_agency",
+    "submitted_at",
     "received_at",
     "due_date",
     "due_at",
@@ -116,7 +118,8 @@ class DossierFile(OutputSerializer):
 
 class DossierComponentLine(OutputSerializer):
     component = serializers.IntegerField(source="component_id", allow_null=True, help_text="Catalogue component id.")
-    scans = DossierFile(many=True)
+    scans = DossierFile(many=True, help_text="Scans at the counter, the applicant's uploads and supplement files.")
+    store_item = DossierStoreItem(allow_null=True, help_text="Online: the document reused from the data store.")
     # Declared: a model integer field with choices keeps the backend's range validators, so the schema
     # would differ between SQLite and PostgreSQL (OutputSerializer only drops them for plain integers).
     digitisation = serializers.ChoiceField(choices=Digitisation.choices)
@@ -135,6 +138,7 @@ class DossierComponentLine(OutputSerializer):
             "digitisation",
             "no_scan_reason",
             "scans",
+            "store_item",
         ]
 
 
@@ -250,6 +254,9 @@ class DossierDetailOutput(DossierListOutput):
     handovers = DossierHandover(many=True)
     history = DossierHistoryEntry(many=True)
     forms = serializers.SerializerMethodField()
+    submission = serializers.SerializerMethodField(help_text="Online: the latest submission (null at the counter).")
+    form_data = serializers.JSONField(help_text="Online: the answers to the procedure's application form.")
+    supplements = serializers.SerializerMethodField(help_text="Returns for completion and supplement requests.")
     actions = serializers.SerializerMethodField(
         help_text="The actions the caller may try now, a hint for buttons; the action itself decides."
     )
@@ -258,6 +265,10 @@ class DossierDetailOutput(DossierListOutput):
         fields = [
             *_ROW_FIELDS,
             "desk_name",
+            "first_submitted_at",
+            "submission",
+            "completion_returns",
+            "form_data",
             "supplement_phase",
             "return_phase",
             "applicant",
@@ -283,6 +294,7 @@ class DossierDetailOutput(DossierListOutput):
             "handovers",
             "history",
             "forms",
+            "supplements",
             "actions",
         ]
 
@@ -296,6 +308,17 @@ class DossierDetailOutput(DossierListOutput):
     @extend_schema_field(DossierFile(many=True))
     def get_files(self, dossier: Dossier) -> Any:
         return DossierFile([a for a in dossier.attachments.all() if a.kind != "scan"], many=True).data
+
+    @extend_schema_field(DossierSubmission(allow_null=True))
+    def get_submission(self, dossier: Dossier) -> Any:
+        return submission_data(dossier)
+
+    @extend_schema_field(DossierSupplementRequest(many=True))
+    def get_supplements(self, dossier: Dossier) -> Any:
+        # Read only when there can be one (a proposal, a request or a return leaves a mark on the row).
+        if not (dossier.supplement_phase or dossier.completion_returns):
+            return []
+        return DossierSupplementRequest(dossier.supplements.order_by("id"), many=True).data
 
     @extend_schema_field(DossierForm(many=True))
     def get_forms(self, dossier: Dossier) -> Any:

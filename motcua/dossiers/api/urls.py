@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import me, views
 from .actions import ACTION_VIEWS
 
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
         for name, view in ACTION_VIEWS.items()
     ),
     path("intake-attempts/", views.IntakeAttemptCreateView.as_view(), name="api-intake-attempt-list"),
+    path("me/dossiers/", me.MyDossierListView.as_view(), name="api-me-dossier-list"),
+    path("me/dossiers/<int:id>/", me.MyDossierDetailView.as_view(), name="api-me-dossier-detail"),
 ]

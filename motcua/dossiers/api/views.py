@@ -63,6 +63,15 @@ def _key(request: Request) -> str | None:
     return key
 
 
+# Online dossiers the desk has not accepted: listed by submission time instead of reception time.
+BEFORE_ACCEPTANCE = (State.SUBMITTED, State.RETURNED_FOR_COMPLETION, State.NOT_ACCEPTED)
+SUBMISSION_ORDER = ordered_by("submitted_at", "id")
+
+
+def by_submission(query: dict[str, Any]) -> bool:
+    return query.get("state") in BEFORE_ACCEPTANCE or query.get("queue") == "online"
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -96,7 +105,10 @@ def _filter(dossiers: QuerySet[Dossier], query: dict[str, Any]) -> QuerySet[Doss
         summary="Dossiers in the caller's scope",
         description=(
             "Newest received first, in cursor pages (follow `next`; there is no total count). Rows carry the "
-            "applicant's name but only the last four digits of the ID number."
+            "applicant's name but only the last four digits of the ID number. Online submissions the desk has "
+            "not accepted have no reception time: ask for them with `state=submitted` (the desk's check), "
+            "`returned_for_completion` or `not_accepted`, or with `queue=online`; they come oldest submission "
+            "first."
         ),
         parameters=[i.DossierListInput],
         responses={200: o.DossierListOutput(many=True), **errors(400, 401, 403)},
@@ -134,6 +146,11 @@ class DossierListCreateView(StaffListAPIView):
             rows = queue_dossiers(user=user, key=query["queue"])
             ids = rows.values("dossier_id") if rows.model is Task else rows.values("pk")
             dossiers = dossiers.filter(pk__in=ids)
+        if by_submission(query):
+            # Not (yet) accepted online dossiers have no reception time: page them by submission, oldest
+            # first, as the desk checks them. The paginator is built after this, from this class.
+            self.pagination_class = SUBMISSION_ORDER
+            return _filter(dossiers.filter(submitted_at__isnull=False), query)
         return _filter(dossiers.filter(received_at__isnull=False), query)
 
     def post(self, request: Request) -> Response:

@@ -35,6 +35,7 @@ from .api_support import (
     to_processing,
     token_client,
 )
+from .test_views_online_support import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +77,22 @@ class Case:
     setup: Callable[[World], Dossier]
     body: Callable[[World, Dossier], dict[str, Any]]
     allowed: frozenset[str]
+    entries: int = 1  # history rows the action appends (an online acceptance also forwards)
 
 
-def case(setup: Callable[[World], Dossier], body: Any, *allowed: str) -> Case:
+def case(setup: Callable[[World], Dossier], body: Any, *allowed: str, entries: int = 1) -> Case:
     make_body = body if callable(body) else (lambda world, dossier, value=body: dict(value))
-    return Case(setup, make_body, frozenset(allowed))
+    return Case(setup, make_body, frozenset(allowed), entries)
 
 
+GAPS = [{"component": "Tờ khai", "defect": "Thiếu chữ ký"}]
+REFUSAL = [{"reason": "Không thuộc thẩm quyền", "legal_basis": "Điều 19 Nghị định 61/2018/NĐ-CP"}]
+# The desk's check of an online submission: before acceptance no department holds a step yet.
+INTAKE_ACTIONS = {"accept", "return-for-completion", "refuse-online"}
 CASES = {
+    "accept": case(submitted, {}, "desk_officer", entries=2),
+    "return-for-completion": case(submitted, {"items": GAPS}, "desk_officer"),
+    "refuse-online": case(submitted, {"items": REFUSAL}, "desk_officer"),
     "forward": case(lambda w: w.receive(), {"note": "Chuyển Sở Tư pháp"}, "desk_officer"),
     "complete-step": case(to_processing, {"note": "Giao chuyên viên"}, "head"),
     "send-back": case(to_appraisal, {"reason": "Phân công lại"}, "specialist"),
@@ -131,6 +140,8 @@ def denied_status(actor: str, action: str) -> int:
     if actor == "anonymous":
         return 401
     visible_outsiders = CONSULTED if action == "answer-consultation" else set()
+    if action in INTAKE_ACTIONS and actor in ("specialist", "head", "clerk"):
+        return 404
     return 404 if actor in OUTSIDERS - visible_outsiders else 403
 
 
@@ -156,7 +167,7 @@ def test_allowed_callers_succeed_and_see_the_action_listed(cast, action, actor):
 
     assert response.status_code == 200, response.json()
     assert response.json()["code"] == dossier.code
-    assert response.json()["history"][-1]["seq"] == history + 1
+    assert response.json()["history"][-1]["seq"] == history + spec.entries
     assert Dossier.objects.get(pk=dossier.pk).lock_version > dossier.lock_version
 
 

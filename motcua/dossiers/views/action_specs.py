@@ -37,6 +37,7 @@ from ..forms_ui import (
 )
 from ..models import Dossier, Task
 from ..uploads import CheckedFile, upload_check
+from .online_forms import AcceptForm, RefuseOnlineForm, ReturnForCompletionForm, RowsForm
 from .reads import consultable_agencies, specialists_of
 
 Runner = Callable[[Any, Dossier, dict[str, Any], Task | None], Any]
@@ -68,6 +69,20 @@ def _common(user: Any, dossier: Dossier, data: dict[str, Any]) -> dict[str, Any]
 
 def _task(user: Any, dossier: Dossier, data: dict[str, Any]) -> dict[str, Any]:
     return {**_common(user, dossier, data), "task_id": data["task_id"]}
+
+
+def run_accept(user: Any, dossier: Dossier, data: dict[str, Any], task: Task | None) -> Any:
+    return services.dossier_accept(**_common(user, dossier, data))
+
+
+def run_return_for_completion(user: Any, dossier: Dossier, data: dict[str, Any], task: Task | None) -> Any:
+    return services.dossier_return_for_completion(
+        **_common(user, dossier, data), items=data["items"], reason=data["reason"]
+    )
+
+
+def run_refuse_online(user: Any, dossier: Dossier, data: dict[str, Any], task: Task | None) -> Any:
+    return services.dossier_refuse_online(**_common(user, dossier, data), items=data["items"], reason=data["reason"])
 
 
 def run_forward(user: Any, dossier: Dossier, data: dict[str, Any], task: Task | None) -> Any:
@@ -172,6 +187,11 @@ def run_return(user: Any, dossier: Dossier, data: dict[str, Any], task: Task | N
 
 
 ACTIONS: dict[str, ActionSpec] = {
+    "accept": ActionSpec(_("Accept and forward"), AcceptForm, run_accept),
+    "return-for-completion": ActionSpec(
+        _("Return for completion (one complete list)"), ReturnForCompletionForm, run_return_for_completion
+    ),
+    "refuse-online": ActionSpec(_("Refuse the submission (Mẫu 03)"), RefuseOnlineForm, run_refuse_online, danger=True),
     "forward": ActionSpec(_("Forward to the deciding agency"), ForwardForm, run_forward),
     "complete": ActionSpec(_("Complete the step"), CompleteForm, run_complete, on_task=True),
     "send-back": ActionSpec(
@@ -224,6 +244,8 @@ def form_kwargs(key: str, dossier: Dossier, task: Task | None, tasks: list[Task]
         return {"method": dossier.return_method}
     if key == "transfer":
         return {"agencies": dossier.procedure_version.agencies.exclude(pk=dossier.competent_agency_id)}
+    if key == "return-for-completion":
+        return {"dossier": dossier}
     if key == "request-supplement":
         proposal = next((s for s in dossier.supplements.all() if s.phase == SupplementPhase.PROPOSED), None)
         return {"items": proposal.items if proposal else None}
@@ -232,6 +254,6 @@ def form_kwargs(key: str, dossier: Dossier, task: Task | None, tasks: list[Task]
 
 def cleaned(form: ActionForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
-    if isinstance(form, ItemsForm):
+    if isinstance(form, ItemsForm | RowsForm):
         data["items"] = form.items()
     return data

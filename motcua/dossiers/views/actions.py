@@ -19,8 +19,18 @@ from ..forms_ui import ActionForm
 from ..models import Dossier, Task
 from ..policy import available_actions
 from .action_specs import ACTIONS, form_kwargs, is_assignment
+from .online import action_note
 
-PRIMARY = {"forward", "complete", "answer", "finish", "return-result", "complete-supplement", "obligation-met"}
+PRIMARY = {
+    "accept",
+    "forward",
+    "complete",
+    "answer",
+    "finish",
+    "return-result",
+    "complete-supplement",
+    "obligation-met",
+}
 LEADING = (Role.SPECIALIST, Role.DEPARTMENT_HEAD)
 
 
@@ -34,6 +44,8 @@ class Action:
     danger: bool = False
     error: str = ""
     stale: bool = False
+    note: str = ""
+    highlight: bool = False
 
     @property
     def dom_id(self) -> str:
@@ -68,8 +80,16 @@ def build_action(
         form = spec.form_class(
             initial=initial, auto_id=f"id_{key}_{task.pk if task else 0}_%s", **form_kwargs(key, dossier, task, tasks)
         )
+    note, highlight = action_note(key, dossier)
     return Action(
-        key=key, label=action_label(key, task, tasks), form=form, task=task, primary=key in PRIMARY, danger=spec.danger
+        key=key,
+        label=action_label(key, task, tasks),
+        form=form,
+        task=task,
+        primary=key in PRIMARY or highlight,
+        danger=spec.danger,
+        note=note,
+        highlight=highlight,
     )
 
 
@@ -78,6 +98,7 @@ def actions_for(user: Any, dossier: Dossier, tasks: list[Task], failed: Action |
     actions = [build_action(key, dossier, task, tasks) for key, task in available_actions(user, dossier, tasks)]
     if failed is None:
         return actions
+    failed.note, failed.highlight = action_note(failed.key, dossier)
     for index, action in enumerate(actions):
         if action.dom_id == failed.dom_id:
             actions[index] = failed

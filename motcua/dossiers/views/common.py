@@ -62,7 +62,7 @@ def access_log(request: HttpRequest, dossier: Dossier, *, purpose: str, fields: 
     personal_data_access_record(
         user=request.user,
         dossier_id=dossier.pk,
-        dossier_code=dossier.code,
+        dossier_code=dossier.code or "",
         fields=fields or DETAIL_FIELDS,
         purpose=purpose,
         role=role,

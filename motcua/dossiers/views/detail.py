@@ -29,6 +29,7 @@ from .action_specs import ACTIONS, cleaned, form_kwargs
 from .actions import Action, action_label, actions_for
 from .common import access_log, is_partial, require_staff
 from .labels import history_rows
+from .online import online_context, supplement_views
 from .rows import Badges
 
 BODY = "dossiers/partials/detail_body.html"
@@ -56,23 +57,27 @@ def detail_context(
     tasks = _tasks(dossier)
     forms = list(dossier.forms.order_by("created_at", "id"))
     receipts = [f for f in forms if f.key == FormKey.RECEIPT]
+    history = list(dossier_timeline(dossier))
+    supplements = list(dossier.supplements.order_by("id"))
     access_log(request, dossier, purpose="dossier_view")
     return {
         "dossier": dossier,
         "badge": Badges()(dossier),
         "tasks": tasks,
         "active_tasks": [t for t in tasks if t.status == "active"],
-        "components": dossier.components.prefetch_related("scans"),
-        "timeline": history_rows(list(dossier_timeline(dossier)), {f.pk: f for f in forms}),
+        "components": dossier.components.select_related("store_item").prefetch_related("scans"),
+        "timeline": history_rows(history, {f.pk: f for f in forms}),
         "explanation": explanation_text(dossier),
         "participations": dossier.participations.select_related("agency").order_by("order", "id"),
-        "supplements": list(dossier.supplements.all()),
+        "supplements": supplement_views(dossier, supplements, "processing", history),
         "forms": forms,
         "receipt": receipts[-1] if receipts else None,
-        "files": list(dossier.attachments.exclude(kind="scan").order_by("id")),
+        # Uploads and scans are listed with their component; supplement answers with their request.
+        "files": list(dossier.attachments.exclude(kind__in=("scan", "upload", "supplement")).order_by("id")),
         "actions": actions_for(request.user, dossier, tasks, failed),
         "failed": failed,
         "notice": notice,
+        **online_context(request.user, dossier, supplements, history),
     }
 
 
@@ -126,7 +131,7 @@ def _posted_task(request: AuthenticatedHttpRequest, tasks: list[Task]) -> Task |
 
 
 def _refused(request: AuthenticatedHttpRequest, dossier: Dossier, failed: Action, *, status: int) -> HttpResponse:
-    fresh = dossier_get_for(user=request.user, code=dossier.code)  # as it is now (a stale form's reason)
+    fresh = dossier_get_for(user=request.user, code=dossier.code or "")  # as it is now (a stale form's reason)
     context = detail_context(request, fresh, failed=failed)
     return render(request, BODY if is_partial(request) else "dossiers/detail.html", context, status=status)
 

@@ -47,7 +47,7 @@ def form_download(request: AuthenticatedHttpRequest, code: str, form_id: int) ->
         raise Http404
     data = form_pdf(form)
     access_log(request, dossier, purpose=f"form_pdf:{form.key}", fields=[f"form:{form.pk}"])
-    return file_response(request, data, _form_name(form, dossier.code), "application/pdf")
+    return file_response(request, data, _form_name(form, dossier.code or ""), "application/pdf")
 
 
 @login_required
@@ -80,6 +80,22 @@ def attachment(request: AuthenticatedHttpRequest, code: str, attachment_id: int)
         data = handle.read()
     access_log(request, dossier, purpose=f"file:{stored.kind}", fields=[f"attachment:{stored.pk}"])
     return file_response(request, data, stored.safe_name, stored.content_type)
+
+
+@login_required
+def store_document(request: AuthenticatedHttpRequest, code: str, item_id: int) -> HttpResponse:
+    """A document the applicant reused from their data store, reached only through a component of a
+    dossier the user may see (the store itself stays the applicant's), logged like any other file."""
+    require_staff(request)
+    dossier = dossier_get_for(user=request.user, code=code)
+    line = dossier.components.filter(store_item_id=item_id).select_related("store_item").first()
+    if line is None or line.store_item is None:
+        raise Http404
+    item = line.store_item
+    with item.file.open("rb") as handle:
+        data = handle.read()
+    access_log(request, dossier, purpose=f"file:store:{item.kind}", fields=[f"store_item:{item.pk}"])
+    return file_response(request, data, item.original_name, item.content_type)
 
 
 @login_required

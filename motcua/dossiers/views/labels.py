@@ -34,7 +34,16 @@ ACTION_LABELS = {
     "finish": _("Result issued"),
     "return_result": _("Result returned"),
     "transfer_succession": _("Transferred to the successor agency"),
+    "supplement_answer": _("Supplement answered online"),
 }
+ONLINE_RECEIVE = _("Online submission accepted")
+
+
+def history_label(entry: HistoryEntry) -> Any:
+    """What the history row means; an online dossier is accepted, not received at the counter."""
+    if entry.action == "receive" and (entry.data or {}).get("channel") == "online":
+        return ONLINE_RECEIVE
+    return ACTION_LABELS.get(entry.action, entry.action)
 
 
 @dataclass
@@ -79,7 +88,7 @@ def history_rows(entries: list[HistoryEntry], forms: dict[int, FormDocument]) ->
         rows.append(
             HistoryRow(
                 entry=entry,
-                label=ACTION_LABELS.get(entry.action, entry.action),
+                label=history_label(entry),
                 role=role,
                 detail=_detail(entry),
                 documents=documents,

@@ -18,6 +18,7 @@ from .rows import row_page
 
 # Tab order and labels.
 QUEUE_LABELS = {
+    "online": _("Online submissions to check"),
     "receive": _("To receive and forward"),
     "assign": _("To assign"),
     "review": _("To review"),
@@ -50,6 +51,12 @@ def queue_tabs(user: Any, *, counts: bool = False) -> list[Tab]:
     return tabs
 
 
+def default_tab(tabs: list[Tab]) -> str:
+    """The first queue with work in it (tabs in workflow order), else the first queue."""
+    busy = [tab.key for tab in tabs if tab.count]
+    return busy[0] if busy else (tabs[0].key if tabs else "")
+
+
 @login_required
 def queues(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_staff(request)
@@ -57,7 +64,7 @@ def queues(request: AuthenticatedHttpRequest) -> HttpResponse:
     keys = [tab.key for tab in tabs]
     key = request.GET.get("q", "")
     if key not in keys:
-        key = keys[0] if keys else ""
+        key = default_tab(tabs)
     page = row_page(queue_dossiers(user=request.user, key=key), request.GET.get("sau")) if key else None
     context = {"tabs": tabs, "current": key, "current_label": QUEUE_LABELS.get(key, ""), "page": page}
     response = page_or_partial(request, "dossiers/queues.html", "dossiers/partials/queue_area.html", context)
