@@ -2,8 +2,11 @@
 
 from django.urls import include, path
 
+from motcua.portal.api import PublicLookupView
+
 urlpatterns = [
     path("", include("motcua.org.api.urls")),
     path("", include("motcua.catalog.api.urls")),
     path("", include("motcua.dossiers.api.urls")),
+    path("public/lookup/", PublicLookupView.as_view(), name="api-public-lookup"),
 ]
