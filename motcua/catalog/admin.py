@@ -7,6 +7,7 @@ services, and their validation errors come back as admin messages.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,13 +16,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import VersionStatus
+from .formschema import default_schema, form_fields, schema_check, schema_for
 from .importing.exchange_export import export_json, export_xlsx
 from .importing.files import SUFFIXES, import_catalog_file
 from .models import Component, FeeItem, Field, Procedure, ProcedureVersion, ProcessStep
@@ -137,8 +142,47 @@ class ImportForm(forms.Form):
         return upload
 
 
+class FormSchemaField(forms.JSONField):
+    """The application form as indented JSON that keeps Vietnamese readable (no \\u escapes)."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, forms.fields.InvalidJSONInput):
+            return value or ""
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+class ProcedureVersionForm(forms.ModelForm):
+    form_schema = FormSchemaField(
+        label=_("Application form (JSON Schema)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 100, "class": "vLargeTextField", "spellcheck": "false"}),
+        help_text=_(
+            "Leave empty to use the default form shown below. Supported: an object whose properties are "
+            "string (format date or email, maxLength, minLength, pattern, enum or oneOf [{const, title}], "
+            "x-widget textarea), integer or number (minimum, maximum) or boolean; each with a Vietnamese "
+            "title, and optionally description, x-title-en, x-description-en, default; required and x-order "
+            "at the top. See the administrator guide."
+        ),
+    )
+
+    class Meta:
+        model = ProcedureVersion
+        fields = ["form_schema"]  # the admin adds the fields of its fieldsets
+
+    def clean_form_schema(self) -> dict[str, Any] | None:
+        """Empty keeps the default form; anything else must pass `schema_check`, or nothing is saved."""
+        schema = self.cleaned_data.get("form_schema")
+        if schema in (None, "", {}):
+            return None
+        problems = schema_check(schema)
+        if problems:
+            raise ValidationError(problems)
+        return schema
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
+    form = ProcedureVersionForm
     list_display = ["code", "number", "short_name", "field", "status", "valid_from", "valid_to", "online_level"]
     list_display += ["time_is_default", "online_level_is_default"]
     list_filter = ["status", DefaultsFilter, "online_level", "time_is_default", "online_level_is_default", "field"]
@@ -149,6 +193,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     inlines = [ComponentInline, FeeInline, StepInline]
     actions = ["publish_selected", "create_draft_selected", "retire_selected", "export_json", "export_xlsx"]
     always_readonly = ["status", "valid_from", "valid_to", "published_at", "content_hash", "updated_at"]
+    always_readonly += ["form_preview"]
     fieldsets = [
         (_("Administrator defaults to confirm"), {"fields": ["defaults_summary"]}),
         (None, {"fields": ["procedure", "number", "status", "valid_from", "valid_to", "published_at"]}),
@@ -182,6 +227,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Application form"), {"fields": ["form_schema", "form_preview"]}),
         (
             _("As published"),
             {
@@ -229,6 +275,23 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         return format_html(
             '<ul class="messagelist">{}</ul>',
             format_html_join("", '<li class="warning">{}</li>', ((n,) for n in notes)),
+        )
+
+    @admin.display(description=_("form preview"))
+    def form_preview(self, obj: ProcedureVersion | None) -> str:
+        """The form in force for this version as the applicant sees it (inputs disabled), and the default
+        form's JSON to start from. An unsaved version previews the default."""
+        version = obj if obj is not None and obj.pk else ProcedureVersion(name="", result_name="")
+        fields = form_fields(schema_for(version), {}, {}, get_language() or "vi", prefix="preview_")
+        html = render_to_string("catalog/partials/form_fields.html", {"fields": fields})
+        default = json.dumps(default_schema(version), ensure_ascii=False, indent=2)
+        return format_html(
+            '<fieldset disabled class="form-preview" style="border:1px dashed #999;padding:.5rem 1rem">'
+            "<legend>{}</legend>{}</fieldset><details><summary>{}</summary><pre>{}</pre></details>",
+            _("What the applicant sees (own form if set, else the default)"),
+            mark_safe(html),  # noqa: S308 - rendered by our template with autoescaping
+            _("JSON of the default form"),
+            default,
         )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -110,6 +110,12 @@ class ProcedureVersion(models.Model):
     receiving_address = models.TextField(_("where to submit (as published)"), blank=True)
     publishing_body = models.CharField(_("publishing body"), max_length=200, blank=True)
     source = models.JSONField(_("source"), default=dict, blank=True)
+    form_schema = models.JSONField(
+        _("application form (JSON Schema)"),
+        null=True,
+        blank=True,
+        help_text=_("The e-form of this version; empty: the default form (catalog.formschema)."),
+    )
     search_text = models.TextField(editable=False, blank=True, db_index=False)
     content_hash = models.CharField(
         _("content hash"),

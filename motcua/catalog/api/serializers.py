@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from motcua.api.fields import DateParam
 from motcua.api.serializers import OutputSerializer
 from motcua.catalog.choices import OnlineLevel, ProcedureLevel
+from motcua.catalog.formschema import schema_for
 from motcua.catalog.models import Component, FeeItem, Field, ProcedureVersion, ProcessStep
 from motcua.org.models import Agency
 
@@ -130,6 +135,11 @@ class ProcedureDetailOutput(ProcedureListOutput):
     fees = FeeOutput(many=True)
     steps = StepOutput(many=True)
     has_unconfirmed_defaults = serializers.SerializerMethodField()
+    form_schema = serializers.SerializerMethodField(
+        help_text="The application form (e-form) as a JSON Schema (Draft 2020-12 subset): the version's own "
+        "form, or the default form when it has none. Field labels are `title` (Vietnamese) and `x-title-en`; "
+        "field order is `x-order`, then the order of `properties`."
+    )
 
     class Meta(ProcedureListOutput.Meta):
         fields = [
@@ -163,7 +173,12 @@ class ProcedureDetailOutput(ProcedureListOutput):
             "fees",
             "steps",
             "has_unconfirmed_defaults",
+            "form_schema",
         ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_form_schema(self, version: ProcedureVersion) -> dict[str, Any]:
+        return schema_for(version)
 
     def get_has_unconfirmed_defaults(self, version: ProcedureVersion) -> bool:
         return (
