@@ -109,11 +109,11 @@ def history_append(
         },
         at=at,
     )
-    _outbox(dossier, action, seq)
+    _outbox(dossier, action, seq, data or {})
     return entry
 
 
-def _outbox(dossier: Dossier, action: str, seq: int) -> None:
+def _outbox(dossier: Dossier, action: str, seq: int, data: dict[str, Any]) -> None:
     # What the message templates may use (notifications): SMS carries only name, code and dates.
     payload = {
         "dossier_id": dossier.pk,
@@ -131,6 +131,8 @@ def _outbox(dossier: Dossier, action: str, seq: int) -> None:
         "language": _language_of(dossier),
         "link": f"{public_base_url()}/tra-cuu/?ma={dossier.code or ''}",
     }
+    if "items" in data:  # gap list or supplement items, listed in the notice
+        payload["items"] = data["items"]
     recipients: list[tuple[str, str]] = [(OutboxChannel.NATIONAL_PORTAL, "dvcqg")]
     if action in APPLICANT_EVENTS:
         recipients += [(OutboxChannel.EMAIL, dossier.email), (OutboxChannel.SMS, dossier.phone)]
