@@ -11,7 +11,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
     path("can-bo/ho-so/", include("motcua.dossiers.urls")),
+    path("can-bo/thong-bao/", include("motcua.notifications.urls")),
     path("can-bo/", include("motcua.org.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("ca-nhan/", include("motcua.portal.citizen.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.portal.urls")),
 ]

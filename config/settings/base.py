@@ -7,6 +7,7 @@ The same code runs the embedded default (SQLite, in-process tasks, local files) 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.feedback",
     "motcua.portal",
+    "motcua.portal.citizen",  # the applicant's pages; an app so its locale/ catalogue is loaded
     "axes",
     "mozilla_django_oidc",
 ]
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the 429 page (motcua.accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +122,51 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Citizen accounts (motcua.accounts): sign-in by e-mail or phone, lockout, OpenID Connect.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts before any password check
+    "django.contrib.auth.backends.ModelBackend",  # staff, by username
+    "motcua.accounts.backends.IdentifierBackend",  # citizens, by e-mail or phone
+    "motcua.accounts.oidc.CitizenOIDCBackend",  # citizens, through the identity provider (when configured)
+]
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # the link may travel by SMS; keep it short-lived
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # one count for every process
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per identifier from one address (CGNAT shares IPs)
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page promises a time; keep it
+AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.attempt_identifier"
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.lockout.attempt_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# OpenID Connect (mozilla-django-oidc). On when a client id and secret are set together with an issuer
+# (endpoints from its discovery document) or the authorization, token and userinfo endpoints.
+MOTCUA_OIDC_ISSUER = os.environ.get("MOTCUA_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("MOTCUA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MOTCUA_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MOTCUA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTCUA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MOTCUA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTCUA_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+MOTCUA_OIDC_PKCE = os.environ.get("MOTCUA_OIDC_PKCE", "auto")  # auto: on when the provider advertises S256
+MOTCUA_OIDC_PROVIDER_NAME = os.environ.get("MOTCUA_OIDC_PROVIDER_NAME", "VNeID")  # the button's label
+MOTCUA_OIDC_TRUSTED = env_bool("MOTCUA_OIDC_TRUSTED", True)  # its sign-ins mark the identity verified
+MOTCUA_OIDC_LINK_VERIFIED_EMAIL = env_bool("MOTCUA_OIDC_LINK_VERIFIED_EMAIL", False)
+MOTCUA_OIDC_CLAIMS = {  # our field → the provider's claim
+    "subject": "sub",
+    "name": "name",
+    "email": "email",
+    "email_verified": "email_verified",
+    "phone": "phone_number",
+    "citizen_id": os.environ.get("MOTCUA_OIDC_CITIZEN_ID_CLAIM", "citizen_id"),
+    "birth_date": "birthdate",
+}
+MOTCUA_CITIZEN_HOME_URL = "accounts:profile"  # where a citizen lands after signing in
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -228,4 +277,54 @@ MOTCUA: dict[str, Any] = {
     },
     # Client IP: REMOTE_ADDR, or the N-th address from the right of X-Forwarded-For behind N proxies.
     "TRUSTED_PROXY_COUNT": int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0")),
+}
+
+# Notifications (services.md §6): e-mail over SMTP, SMS through a provider, sent by Celery workers.
+# Without REDIS_URL (embedded default, tests) tasks run in-process right after the commit.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# No SMTP server configured: e-mails are printed on the console (demo).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "no-reply@dichvucong.local")
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "outbox-deliver-due": {"task": "motcua.notifications.tasks.deliver_due", "schedule": 60.0},
+}
+
+MOTCUA_NOTIFY: dict[str, Any] = {
+    "FROM_EMAIL": DEFAULT_FROM_EMAIL,
+    "SMS_PROVIDER": os.environ.get("MOTCUA_SMS_PROVIDER", "console"),  # "console" | "http"
+    "SMS_HTTP_URL": os.environ.get("MOTCUA_SMS_HTTP_URL", ""),
+    "SMS_HTTP_TOKEN": os.environ.get("MOTCUA_SMS_HTTP_TOKEN", ""),
+    "SMS_HTTP_TIMEOUT": float(os.environ.get("MOTCUA_SMS_HTTP_TIMEOUT", "10")),
+    # ASCII (diacritics stripped, 160 characters, one segment) or Unicode (70 per segment) per provider.
+    "SMS_ASCII": env_bool("MOTCUA_SMS_ASCII", True),
+    "SMS_UNICODE_MAX_CHARS": int(os.environ.get("MOTCUA_SMS_UNICODE_MAX_CHARS", "201")),
+    # Non-urgent SMS are held in this local-time window; MOTCUA_SMS_QUIET_HOURS="" turns it off.
+    "QUIET_HOURS": tuple(env_list("MOTCUA_SMS_QUIET_HOURS", "21:00,07:00")) or None,
+    "URGENT_EVENTS": ("account.password_reset",),
+    # Replace a channel's implementation: {"national_portal": "dotted.path.to.ChannelClass"}.
+    "CHANNELS": {},
+    # Retries after attempt 1, 2, ...; the last delay repeats until RETRY_WINDOW_HOURS → failed.
+    "RETRY_DELAYS_MINUTES": (1, 5, 30, 120, 360, 720),
+    "RETRY_WINDOW_HOURS": 48,
+    "LEASE_SECONDS": 600,  # a sender's claim on a message; far longer than EMAIL_TIMEOUT
+    "SWEEP_BATCH": 100,
+    "STUCK_AFTER_MINUTES": 15,  # pending this long → shown on the staff resend screen
+    # Daemon thread sweeping the outbox inside `runserver` (embedded default only; local.py sets 30).
+    "INPROCESS_SWEEP_SECONDS": 0,
 }

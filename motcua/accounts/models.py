@@ -34,6 +34,10 @@ class CitizenProfile(models.Model):
     identity_verified = models.BooleanField(_("identity verified by the provider"), default=False)
     oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True)
     language = models.CharField(_("language"), max_length=5, default="vi")
+    # Normalised sign-in identifiers written by the account services (null: not used to sign in). The
+    # unique constraints stop two concurrent registrations from claiming one e-mail or phone number.
+    email_key = models.CharField(max_length=254, null=True, blank=True, unique=True, editable=False)
+    phone_key = models.CharField(max_length=20, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
