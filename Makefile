@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_RUNTIME := gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SYSTEM_TEST := chromium poppler-utils zbar-tools
 
-.PHONY: install system system-test demo serve seed test test-fast lint format openapi messages clean
+.PHONY: install system system-test axe demo serve seed test test-fast lint format openapi messages clean
 
 $(VENV)/.installed: requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ system-test:
 	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
+# axe-core (accessibility rules, pinned in package-lock.json) for the browser tests, from the npm registry;
+# installed only when missing (`rm -rf node_modules` to refresh after a version bump). Test-only: never served.
+axe:
+	@test -f node_modules/axe-core/axe.min.js || { \
+	  command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }; \
+	  npm ci --no-audit --no-fund; }
+
 seed: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
@@ -42,7 +49,7 @@ demo: seed serve
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install system-test
+test: install system-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
