@@ -9,14 +9,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from motcua.accounts.tests.conftest import CCCD, PASSWORD
 from motcua.org.models import User
 from tests.browser import conftest as browser_support
 
-from .conftest import CCCD, PASSWORD
-
 pytestmark = pytest.mark.browser
-
-browser = browser_support.browser  # the session's headless Chromium (skips when it is not installed)
 
 
 @pytest.fixture
