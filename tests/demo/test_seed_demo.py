@@ -46,7 +46,12 @@ def test_demo_province_catalogue_and_accounts(client):
     from motcua.dossiers.models import Dossier
 
     online = Dossier.objects.filter(applicant__username="congdan")
-    assert set(online.values_list("state", flat=True)) == {"draft", "submitted", "returned_for_completion", "processing"}
+    assert set(online.values_list("state", flat=True)) == {
+        "draft",
+        "submitted",
+        "returned_for_completion",
+        "processing",
+    }
     assert online.exclude(state="draft").filter(code__isnull=True).count() == 0
 
     before = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())
