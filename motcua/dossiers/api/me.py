@@ -24,6 +24,7 @@ from motcua.api.pagination import ordered_by
 from motcua.api.serializers import OutputSerializer
 from motcua.dossiers.choices import STATE_CODE
 from motcua.dossiers.models import Attachment, Dossier, DossierComponent, FormDocument, HistoryEntry, SupplementRequest
+from motcua.dossiers.selectors_citizen import APPLICANT_ACTIONS, APPLICANT_FORMS, APPLICANT_REASONS
 from motcua.dossiers.views.labels import history_label
 
 from .online_outputs import DossierStoreItem, DossierSubmission, DossierSupplementRequest, submission_data
@@ -31,46 +32,9 @@ from .outputs import DossierProcedure
 from .schema import errors
 
 ME = "my dossiers"
-# History rows the applicant is shown (the others are the agencies' internal steps), and those whose
-# reason and legal basis are addressed to the applicant.
-PUBLIC_ACTIONS = frozenset(
-    {
-        "submit",
-        "resubmit",
-        "return_for_completion",
-        "refuse_intake",
-        "receive",
-        "forward",
-        "request_supplement",
-        "supplement_answer",
-        "complete_supplement",
-        "request_obligation",
-        "obligation_met",
-        "reschedule",
-        "stop",
-        "withdraw",
-        "finish",
-        "return_result",
-        "transfer_succession",
-        "calendar_recompute",
-    }
-)
-REASONED_ACTIONS = frozenset(
-    {
-        # addressed to the applicant
-        "return_for_completion",
-        "refuse_intake",
-        "request_supplement",
-        "reschedule",
-        "stop",
-        # the applicant's own words
-        "resubmit",
-        "supplement_answer",
-        "withdraw",
-    }
-)
-# Forms addressed to the applicant; transfer slips, the control sheet and the register are the agencies'.
-APPLICANT_FORMS = ("receipt", "supplement_request", "intake_refusal", "apology", "stop_notice", "withdrawal")
+# What the applicant is shown is decided once, for the pages and the API alike (selectors_citizen).
+PUBLIC_ACTIONS = APPLICANT_ACTIONS
+REASONED_ACTIONS = APPLICANT_REASONS
 ID_PATH = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Id of the dossier (drafts have no code).")
 
 
