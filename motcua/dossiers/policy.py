@@ -66,6 +66,14 @@ def desk_officer_for(user: Any, dossier: Any) -> RoleAssignment | None:
     return capacity_for(user, Role.DESK_OFFICER, dossier.receiving_agency_id, desk_id=dossier.desk_id)
 
 
+def desk_officer_required(user: Any, dossier: Any) -> RoleAssignment:
+    """The desk officer capacity at the dossier's desk, or NotPermitted."""
+    capacity = desk_officer_for(user, dossier)
+    if capacity is None:
+        raise NotPermitted()
+    return capacity
+
+
 TASK_ROLES: dict[str, tuple[str, ...]] = {
     StepRole.DESK_OFFICER: (Role.DESK_OFFICER,),
     StepRole.DEPARTMENT_HEAD: (Role.DEPARTMENT_HEAD,),

@@ -17,18 +17,15 @@ from motcua.org.choices import Role
 
 from ..choices import OPEN_STATES, State, SupplementPhase, TaskStatus
 from ..deadline import DUE_FIELDS, dossier_wt, due_of, due_store
-from ..errors import ActionNotAllowed, DossierError, NotPermitted
+from ..errors import ActionNotAllowed, DossierError
 from ..forms import form_issue
 from ..models import Dossier, Reschedule, SupplementRequest
-from ..policy import desk_officer_for, require
+from ..policy import desk_officer_required, require
 from ._base import dossier_lock, dossier_save, history_append
 
 
 def _desk(actor: Any, dossier: Dossier) -> Any:
-    capacity = desk_officer_for(actor, dossier)
-    if capacity is None:
-        raise NotPermitted()
-    return capacity
+    return desk_officer_required(actor, dossier)
 
 
 def _receipt_reissue(dossier: Dossier, actor: Any, at: dt.datetime, reason: Any) -> Any:

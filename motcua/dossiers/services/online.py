@@ -22,16 +22,16 @@ from motcua.core.text import fold
 from motcua.org.choices import Role
 from motcua.org.models import Agency, Desk
 
-from ..choices import ApplicantKind, Channel, Digitisation, IdType, ReturnMethod, State, SupplementPhase
+from ..choices import ApplicantKind, Channel, IdType, ReturnMethod, State, SupplementPhase
 from ..codes import code_allocate, register_allocate
 from ..deadline import DUE_FIELDS, cutoff, due_store, wt_for
 from ..errors import ActionNotAllowed, DossierError, NotPermitted
 from ..forms import form_issue
-from ..identity import id_check
 from ..models import Dossier, DossierComponent, SupplementRequest
-from ..policy import capacity_for, desk_officer_for
+from ..policy import capacity_for, desk_officer_for, desk_officer_required
 from ._base import dossier_lock, dossier_save, history_append
 from .intake import competent_agency_for, version_for_intake
+from .online_checks import mark_received, submission_errors
 from .online_files import store_add_uploads
 from .plan import tasks_create
 from .workflow import dossier_forward
@@ -179,49 +179,6 @@ def dossier_draft_discard(*, applicant: Any, dossier: Dossier) -> None:
         dossier.delete()
 
 
-def submission_errors(dossier: Dossier) -> dict[str, list[str]]:
-    """Every reason the dossier cannot be submitted yet, by field (empty = ready)."""
-    from motcua.catalog.formschema import form_validate, schema_for
-
-    version = dossier.procedure_version
-    errors: dict[str, list[str]] = {}
-    for name, messages in form_validate(schema_for(version), dossier.form_data or {}).items():
-        errors[f"form.{name}"] = list(messages)
-    check = id_check(dossier.id_type, dossier.id_number, birth_date=dossier.birth_date)
-    if check.errors:
-        errors["id_number"] = [str(e) for e in check.errors]
-    if not dossier.applicant_name.strip():
-        errors["applicant_name"] = [_("Enter the applicant's name.")]
-    if dossier.applicant_kind == ApplicantKind.ORGANISATION and not dossier.organisation_name.strip():
-        errors["organisation_name"] = [_("Enter the organisation's name.")]
-    if not (dossier.phone.strip() or dossier.email.strip()):
-        errors["phone"] = [_("Give a phone number or an e-mail address so the desk can reach you.")]
-    errors.update(_components_errors(dossier))
-    errors.update(_return_errors(dossier, version))
-    return errors
-
-
-def _components_errors(dossier: Dossier) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    lines = dossier.components.prefetch_related("scans")
-    for line in lines:
-        if line.required and not (line.store_item_id or any(a.kind == "upload" for a in line.scans.all())):
-            errors[f"component.{line.pk}"] = [_("Upload this document or choose one from your data store.")]
-    return errors
-
-
-def _return_errors(dossier: Dossier, version: ProcedureVersion) -> dict[str, list[str]]:
-    method = dossier.return_method
-    if version.online_level == OnlineLevel.FULL and method == ReturnMethod.COUNTER:
-        return {"return_method": [_("A fully online procedure returns its result online or by post.")]}
-    if method == ReturnMethod.POST:
-        if not version.accepts_postal_return:
-            return {"return_method": [_("This procedure does not return results by post.")]}
-        if not dossier.return_address.strip():
-            return {"return_address": [_("Enter the postal address for the result.")]}
-    return {}
-
-
 def _submission_record(applicant: Any, ip: str, now: dt.datetime) -> dict[str, Any]:
     profile = getattr(applicant, "citizen_profile", None)
     return {
@@ -248,24 +205,11 @@ def dossier_submit(*, applicant: Any, dossier: Dossier, ip: str = "", at: dt.dat
         dossier.code = code_allocate(agency=dossier.desk.agency, day=timezone.localdate(now))
         dossier.state, dossier.submitted_at, dossier.first_submitted_at = State.SUBMITTED, now, now
         dossier.submission = {"submits": [_submission_record(applicant, ip, now)]}
-        _mark_received(dossier)
+        mark_received(dossier)
         dossier_save(dossier, ["code", "state", "submitted_at", "first_submitted_at", "submission"])
         store_add_uploads(dossier)
         history_append(dossier, action="submit", actor=applicant, at=now, from_state=State.DRAFT)
     return dossier
-
-
-def _mark_received(dossier: Dossier) -> None:
-    """Uploaded or reused lines count as received and digitised (status 1, 2 or 3)."""
-    for line in dossier.components.prefetch_related("scans").select_related("store_item"):
-        uploaded = any(a.kind == "upload" for a in line.scans.all())
-        if line.store_item_id:
-            kind = line.store_item.kind if line.store_item else "component"
-            line.digitisation = Digitisation.REUSED_RESULT if kind == "result" else Digitisation.REUSED_COMPONENT
-        elif uploaded:
-            line.digitisation = Digitisation.DIGITISED
-        line.received = bool(line.store_item_id or uploaded)
-        line.save(update_fields=["digitisation", "received"])
 
 
 def _gap_items(items: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -276,6 +220,41 @@ def _gap_items(items: list[dict[str, str]]) -> list[dict[str, str]]:
     if any(not item["defect"] for item in cleaned):
         raise DossierError(_("Say for each item what is missing or wrong."), field="items")
     return cleaned
+
+
+def _notice(
+    dossier: Dossier,
+    *,
+    key: str,
+    action: str,
+    actor: Any,
+    capacity: Any,
+    at: dt.datetime,
+    from_state: str,
+    items: list[dict[str, str]],
+    reason: str,
+    legal_basis: str = "",
+) -> None:
+    """The desk's answer before acceptance: the form listing the items, then its history row."""
+    form = form_issue(
+        key=key,
+        dossier=dossier,
+        actor=actor,
+        at=at,
+        extra={"items": items, "reason": reason, "officer_name": getattr(actor, "full_name", "")},
+    )
+    history_append(
+        dossier,
+        action=action,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        capacity=capacity,
+        reason=reason,
+        legal_basis=legal_basis,
+        documents=[{"form": form.pk, "key": form.key}],
+        data={"items": items},
+    )
 
 
 def dossier_return_for_completion(
@@ -316,23 +295,16 @@ def dossier_return_for_completion(
         dossier.state = State.RETURNED_FOR_COMPLETION
         dossier.completion_returns += 1
         dossier_save(dossier, ["state", "completion_returns"])
-        form = form_issue(
-            key="supplement_request",
-            dossier=dossier,
-            actor=actor,
-            at=now,
-            extra={"items": cleaned, "reason": reason, "officer_name": getattr(actor, "full_name", "")},
-        )
-        history_append(
+        _notice(
             dossier,
+            key="supplement_request",
             action="return_for_completion",
             actor=actor,
+            capacity=capacity,
             at=now,
             from_state=State.SUBMITTED,
-            capacity=capacity,
+            items=cleaned,
             reason=reason,
-            documents=[{"form": form.pk, "key": form.key}],
-            data={"items": cleaned},
         )
     return dossier
 
@@ -355,7 +327,7 @@ def dossier_resubmit(
             **dossier.submission,
             "submits": [*dossier.submission.get("submits", []), _submission_record(applicant, ip, now)],
         }
-        _mark_received(dossier)
+        mark_received(dossier)
         dossier_save(dossier, ["state", "submitted_at", "submission"])
         dossier.supplements.filter(stage="intake", phase=SupplementPhase.ISSUED).update(
             phase=SupplementPhase.COMPLETE, answer=note.strip(), answered_at=now, completed_at=now
@@ -382,9 +354,7 @@ def dossier_accept(
         dossier = dossier_lock(dossier, expected_version)
         if dossier.state != State.SUBMITTED:
             raise ActionNotAllowed()
-        capacity = desk_officer_for(actor, dossier)
-        if capacity is None:
-            raise NotPermitted()
+        capacity = desk_officer_required(actor, dossier)
         submitted = dossier.submitted_at or now
         version = dossier.procedure_version
         wt = wt_for(dossier.desk.agency, timezone.localdate(submitted))
@@ -453,29 +423,20 @@ def dossier_refuse_online(
         dossier = dossier_lock(dossier, expected_version)
         if dossier.state not in (State.SUBMITTED, State.RETURNED_FOR_COMPLETION):
             raise ActionNotAllowed()
-        capacity = desk_officer_for(actor, dossier)
-        if capacity is None:
-            raise NotPermitted()
+        capacity = desk_officer_required(actor, dossier)
         before = dossier.state
         dossier.state, dossier.finished_at = State.NOT_ACCEPTED, now
         dossier_save(dossier, ["state", "finished_at"])
-        form = form_issue(
-            key="intake_refusal",
-            dossier=dossier,
-            actor=actor,
-            at=now,
-            extra={"items": cleaned, "reason": reason, "officer_name": getattr(actor, "full_name", "")},
-        )
-        history_append(
+        _notice(
             dossier,
+            key="intake_refusal",
             action="refuse_intake",
             actor=actor,
+            capacity=capacity,
             at=now,
             from_state=before,
-            capacity=capacity,
+            items=cleaned,
             reason=reason,
             legal_basis="; ".join(i["legal_basis"] for i in cleaned),
-            documents=[{"form": form.pk, "key": form.key}],
-            data={"items": cleaned},
         )
     return dossier
