@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.accounts",
     "motcua.feedback",
+    "motcua.payments",
+    "motcua.postal",
+    "motcua.esign",
     "motcua.portal",
     "motcua.portal.citizen",  # the applicant's pages; an app so its locale/ catalogue is loaded
     "axes",
@@ -277,6 +280,56 @@ MOTCUA: dict[str, Any] = {
     },
     # Client IP: REMOTE_ADDR, or the N-th address from the right of X-Forwarded-For behind N proxies.
     "TRUSTED_PROXY_COUNT": int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0")),
+    # services.md §1: endings of a paid dossier that open a refund (to confirm against the fee law).
+    "REFUND_ON": ("refuse_intake", "withdraw", "stop", "finish_refused"),
+}
+
+# Online payment (services.md §1). Gateways are plugins; merchant codes and secrets come from the
+# environment, never the database. "sandbox" is motcua's own test gateway speaking the VNPay protocol
+# (on in the demo and tests, off in production settings). Per-agency merchants: "MERCHANTS" maps an
+# agency code to {"tmn_code", "secret_env"}; agencies not listed use the gateway's default merchant.
+MOTCUA_PAYMENTS: dict[str, Any] = {
+    "GATEWAY": os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox"),
+    "EXPIRE_MINUTES": 15,
+    "GATEWAYS": {
+        "sandbox": {
+            "BACKEND": "motcua.payments.gateways.vnpay.VnpayGateway",
+            "PAY_URL": "/thanh-toan/sandbox/pay/",  # relative: served by motcua itself
+            "API_URL": "/thanh-toan/sandbox/api/",
+            "TMN_CODE": "MOTCUA01",
+            "SECRET": "MOTCUASANDBOXSECRETKEY0123456789",  # fixed test secret, public on purpose
+            "IPN_URL": "/thanh-toan/ipn/sandbox/",
+        },
+        "vnpay": {
+            "BACKEND": "motcua.payments.gateways.vnpay.VnpayGateway",
+            "PAY_URL": os.environ.get("VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"),
+            "API_URL": os.environ.get("VNPAY_API_URL", "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"),
+            "TMN_CODE": os.environ.get("VNPAY_TMN_CODE", ""),
+            "SECRET": os.environ.get("VNPAY_HASH_SECRET", ""),
+            "MERCHANTS": {},
+        },
+    },
+    "SANDBOX_ENABLED": True,
+}
+
+# Signed e-results (documents-and-codes.md §5). The signer plugin and its key material; the demo and
+# tests create a local test certificate authority (manage.py esign_demo_ca) under var/pki/.
+MOTCUA_ESIGN: dict[str, Any] = {
+    "SIGNER": os.environ.get("MOTCUA_SIGNER", "local_pkcs12"),
+    "PKCS12_PATH": os.environ.get("MOTCUA_SIGNER_PKCS12", str(BASE_DIR / "var" / "pki" / "agency.p12")),
+    "PKCS12_PASSWORD": os.environ.get("MOTCUA_SIGNER_PKCS12_PASSWORD", "motcua-demo"),
+    # PEM files of the roots whose certificates the verification page trusts.
+    "TRUST_ROOTS": env_list("MOTCUA_SIGNER_TRUST_ROOTS", str(BASE_DIR / "var" / "pki" / "ca.pem")),
+    # Per-agency key material: {agency code: {"PKCS12_PATH": ..., "PKCS12_PASSWORD": ...}}.
+    "AGENCIES": {},
+    "VERIFY_LIMITS": {"PER_MINUTE": 30, "PER_DAY": 300},
+}
+
+# Public postal channel (services.md §2).
+MOTCUA_POSTAL: dict[str, Any] = {
+    "OPERATOR": os.environ.get("MOTCUA_POSTAL_OPERATOR", "VNPOST"),
+    "WEBHOOK_RETRY_MINUTES": [1, 5, 30, 120, 360, 720],
+    "POSTAGE_SUBSIDY": False,
 }
 
 # Notifications (services.md §6): e-mail over SMTP, SMS through a provider, sent by Celery workers.
@@ -295,6 +348,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "no-reply@dichvucong.local")
 
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -303,6 +358,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "motcua.notifications.tasks.deliver_due", "schedule": 60.0},
+    # services.md §1: pending payments past expiry are queried; yesterday is reconciled at 01:00.
+    "payments-expire-sweep": {"task": "motcua.payments.tasks.expire_sweep", "schedule": 300.0},
+    "payments-reconcile": {
+        "task": "motcua.payments.tasks.reconcile_yesterday",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 MOTCUA_NOTIFY: dict[str, Any] = {

@@ -15,3 +15,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The sandbox gateway answers with a public test secret: never in production.
+MOTCUA_PAYMENTS["SANDBOX_ENABLED"] = False  # noqa: F405
+MOTCUA_PAYMENTS["GATEWAY"] = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")  # noqa: F405

@@ -7,5 +7,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include("motcua.api.v1")),
+    # The postal operator's partner API (services.md §2), outside v1 as the spec names it.
+    path("postal/", include("motcua.postal.api.urls")),
     re_path(r"^(?:.*/)?$", NotFoundView.as_view(), name="api-not-found"),
 ]

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("motcua.org.api.urls")),
     path("", include("motcua.catalog.api.urls")),
     path("", include("motcua.dossiers.api.urls")),
+    path("", include("motcua.payments.api.urls")),
+    path("", include("motcua.esign.api.urls")),
     path("public/lookup/", PublicLookupView.as_view(), name="api-public-lookup"),
 ]

@@ -16,6 +16,7 @@ from motcua.org.models import RoleAssignment
 from ..choices import STATE_CODE
 from ..errors import StaleDossier
 from ..models import Dossier, Handover, HistoryEntry, Task
+from .hooks import transition_hooks_run
 
 # Events the applicant is told about (services.md notifications); others only sync the national portal.
 APPLICANT_EVENTS = frozenset(
@@ -110,6 +111,7 @@ def history_append(
         at=at,
     )
     _outbox(dossier, action, seq, data or {})
+    transition_hooks_run(dossier, entry, actor)
     return entry
 
 

@@ -20,6 +20,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
 from motcua.org.choices import Role
 from motcua.org.models import Agency, Desk
+from motcua.payments.services.fees import fee_lines_sync
 
 from ..choices import ApplicantKind, Channel, Digitisation, IntakeOutcome, ReturnMethod, State
 from ..codes import code_allocate, register_allocate
@@ -176,6 +177,7 @@ def dossier_receive(
                 sets_count,
             )
             _create_components(dossier, catalogue, components, stored, actor)
+            fee_lines_sync(dossier)
             tasks_create(
                 dossier,
                 actor=actor,

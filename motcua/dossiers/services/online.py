@@ -21,6 +21,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
 from motcua.org.choices import Role
 from motcua.org.models import Agency, Desk
+from motcua.payments.services.fees import fee_lines_sync
 
 from ..choices import ApplicantKind, Channel, IdType, ReturnMethod, State, SupplementPhase
 from ..codes import code_allocate, register_allocate
@@ -129,6 +130,7 @@ def dossier_draft_start(
             )
             for c in version.components.order_by("order")
         )
+        fee_lines_sync(dossier)
     return dossier
 
 
@@ -166,6 +168,8 @@ def dossier_draft_update(
             dossier.return_address, fields = return_address.strip()[:300], [*fields, "return_address"]
         if fields:
             dossier_save(dossier, fields)
+        if "applicant_kind" in fields:
+            fee_lines_sync(dossier)
     return dossier
 
 
