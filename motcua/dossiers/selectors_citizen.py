@@ -40,6 +40,7 @@ APPLICANT_ACTIONS = frozenset(
         "return_result",
         "transfer_succession",
         "calendar_recompute",
+        "payment_confirmed",
     }
 )
 # Rows whose reason is addressed to the applicant (or written by them); other reasons are internal notes.

@@ -66,6 +66,10 @@ class Payment(models.Model):
     receipt_no = models.PositiveIntegerField(null=True, blank=True)
     receipt_file = models.FileField(upload_to="receipts/", blank=True)
     receipt_sha256 = models.CharField(max_length=64, blank=True)
+    # Gateway payments (services/gateway_flow.py): the fee lines this attempt covers (linked when it is
+    # paid) and the applicant's IP address (sent to the gateway; recorded with an automatic submission).
+    line_ids = models.JSONField(default=list, blank=True)
+    client_ip = models.CharField(max_length=45, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -194,3 +198,20 @@ class SandboxTransaction(models.Model):
 
     def __str__(self) -> str:
         return self.txn_no
+
+
+class PaymentRequestKey(models.Model):
+    """`Idempotency-Key` of an API request that recorded a payment: a retry with the same key gets the
+    same payment back; the same key with another body is refused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="payment_request_key_once")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -34,6 +34,7 @@ APPLICANT_EVENTS = frozenset(
         "submit",
         "return_for_completion",
         "resubmit",
+        "payment_confirmed",
     }
 )
 

@@ -21,7 +21,8 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
 from motcua.org.choices import Role
 from motcua.org.models import Agency, Desk
-from motcua.payments.services.fees import fee_lines_sync
+from motcua.payments.choices import DueAt
+from motcua.payments.services.fees import fee_lines_sync, fees_required
 
 from ..choices import ApplicantKind, Channel, IdType, ReturnMethod, State, SupplementPhase
 from ..codes import code_allocate, register_allocate
@@ -206,6 +207,8 @@ def dossier_submit(*, applicant: Any, dossier: Dossier, ip: str = "", at: dt.dat
         errors = submission_errors(dossier)
         if errors:
             raise SubmissionInvalid(errors)
+        if dossier.procedure_version.online_level == OnlineLevel.FULL:  # fee paid if due at submission
+            fees_required(dossier, before=DueAt.BEFORE_PROCESSING)
         dossier.code = code_allocate(agency=dossier.desk.agency, day=timezone.localdate(now))
         dossier.state, dossier.submitted_at, dossier.first_submitted_at = State.SUBMITTED, now, now
         dossier.submission = {"submits": [_submission_record(applicant, ip, now)]}

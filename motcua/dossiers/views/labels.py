@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "return_result": _("Result returned"),
     "transfer_succession": _("Transferred to the successor agency"),
     "supplement_answer": _("Supplement answered online"),
+    "payment_confirmed": _("Fee payment confirmed"),
 }
 ONLINE_RECEIVE = _("Online submission accepted")
 

@@ -44,7 +44,7 @@ def payment_record_counter(
         raise DossierError(_("Enter the bank transfer reference."), field="note")
     now = at or timezone.now()
     with transaction.atomic():
-        owed = DossierFee.objects.select_for_update().filter(dossier=dossier, exempt=False)
+        owed = DossierFee.objects.select_for_update(of=("self",)).filter(dossier=dossier, exempt=False)
         owed = owed.exclude(payment__status=PaymentStatus.PAID)
         if lines is not None:
             owed = owed.filter(pk__in=[line.pk for line in lines])

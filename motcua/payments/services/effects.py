@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.audit.services import audit_record
 
+from ..choices import Method
 from ..models import Payment
 from .receipts_numbering import receipt_number_allocate
 
@@ -35,8 +36,11 @@ def payment_paid_effects(payment: Payment, *, actor: Any = None) -> None:
         at=payment.paid_at or timezone.now(),
     )
     # A finished dossier whose e-result waited for the fee is published now (motcua.esign).
-    from motcua.dossiers.services import results
+    from motcua.dossiers.services.results import dossier_publish_eresult
 
-    publish = getattr(results, "dossier_publish_eresult", None)
-    if publish is not None:
-        publish(dossier=payment.dossier, at=payment.paid_at)
+    dossier_publish_eresult(dossier=payment.dossier, at=payment.paid_at)
+    if payment.method == Method.GATEWAY:
+        # The draft that waited for its submission fee is submitted; the applicant is told.
+        from .gateway_followups import gateway_paid_followups
+
+        gateway_paid_followups(payment)

@@ -32,6 +32,8 @@ from motcua.dossiers.services import (
     online_desks,
     submission_errors,
 )
+from motcua.payments.services.fees import PaymentRequired
+from motcua.payments.services.gateway_flow import pay_to_submit_amount, payment_start
 
 from .access import citizen_required, client_ip, max_upload_mb
 from .draft import GENERAL, Errors, draft_save, eform_views, line_views, summary
@@ -113,6 +115,7 @@ def _edit_page(
         "is_draft": dossier.state == State.DRAFT,
         "submitting": submitting,
         "max_mb": max_upload_mb(),
+        "pay_to_submit": pay_to_submit_amount(dossier),
     }
     return render(request, EDIT_PAGE, context, status=status)
 
@@ -164,9 +167,23 @@ def _submit(
             dossier_resubmit(applicant=request.user, dossier=dossier, note=note or "", ip=client_ip(request))
     except SubmissionInvalid as exc:
         return _refused(request, dossier, form, dict(exc.errors), raw)
+    except PaymentRequired:  # fully online: every check passed, the fee is paid first, then it is submitted
+        return _pay_then_submit(request, dossier, form, raw)
     except DossierError as exc:
         return _refused(request, dossier, form, {exc.field or GENERAL: [str(exc.message)]}, raw)
     return redirect(reverse("citizen:detail", args=[dossier.pk]) + "?da-nop=1")
+
+
+def _pay_then_submit(
+    request: AuthenticatedHttpRequest, dossier: Dossier, form: DraftForm, raw: dict[str, Any]
+) -> HttpResponse:
+    try:
+        _payment, url = payment_start(
+            actor=request.user, dossier=dossier, request=request, client_ip=client_ip(request)
+        )
+    except DossierError as exc:
+        return _refused(request, dossier, form, {exc.field or GENERAL: [str(exc.message)]}, raw)
+    return redirect(url)
 
 
 def _refused(
