@@ -261,7 +261,21 @@ class WithdrawForm(ActionForm):
 
 
 class FinishForm(ActionForm):
+    """A granted result is generated from the template (the clerk writes its content) or uploaded as a
+    PDF; either way it is signed with the agency's key when issued (motcua.esign)."""
+
     multipart = True
+    source = forms.ChoiceField(
+        label=_("The result document"),
+        choices=[
+            ("template", _("Generate it from the template with the content below")),
+            ("upload", _("Upload the result as a PDF (signed or not)")),
+        ],
+        initial="template",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    content = forms.CharField(label=_("Content of the result"), required=False, widget=textarea(6))
     result = forms.FileField(label=_("Signed result (PDF)"), required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
     reasons = forms.CharField(label=_("Reasons for a refusal"), required=False, widget=textarea())

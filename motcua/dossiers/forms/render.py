@@ -6,6 +6,8 @@ the WeasyPrint objects) and reused: parsing them is most of a cold render (B8).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import threading
 from functools import cache
 from pathlib import Path
@@ -25,11 +27,12 @@ _local = threading.local()
 
 
 @cache
-def engine() -> Engine:
+def engine(*extra_dirs: str) -> Engine:
     """A private engine: our filters as builtins, cached templates, autoescape on, no project context
-    processors (the forms must not depend on a request)."""
+    processors (printed documents must not depend on a request). Other apps' printed documents (receipts,
+    postal slips, results) pass their own template folder first and reuse the forms' layout pieces."""
     return Engine(
-        dirs=[str(TEMPLATE_DIR)],
+        dirs=[*extra_dirs, str(TEMPLATE_DIR)],
         builtins=["motcua.dossiers.forms.fmt"],
         loaders=[("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])],
     )
@@ -43,6 +46,18 @@ def _weasy() -> tuple[CSS, FontConfiguration]:
         pair = (CSS(filename=str(HERE / "forms.css"), font_config=fonts), fonts)
         _local.pair = pair
     return pair
+
+
+def _weasy_release() -> None:
+    """Drop this thread's WeasyPrint objects while their C libraries are still usable. Left to the
+    interpreter's teardown, the thread-local is cleared after the libraries have shut down and
+    g_object_unref crashes the process (SIGSEGV at the exit of `manage.py seed_demo`)."""
+    if getattr(_local, "pair", None) is not None:
+        del _local.pair
+        gc.collect()
+
+
+atexit.register(_weasy_release)
 
 
 def html_to_pdf(html: str) -> bytes:

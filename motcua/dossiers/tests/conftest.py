@@ -25,6 +25,7 @@ from motcua.catalog.tests.factories import ComponentFactory, FeeFactory, publish
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, ComponentInput, dossier_receive
 from motcua.dossiers.uploads import CheckedFile, upload_check
+from motcua.esign.testing import esign_pki, esign_settings  # noqa: F401 - granted results are signed
 from motcua.org.choices import AgencyLevel, DeskKind, Role
 from motcua.org.models import Agency, Department, Desk, User
 from motcua.org.tests.factories import AgencyFactory, DepartmentFactory, DeskFactory, RoleAssignmentFactory
@@ -33,8 +34,27 @@ VALID_CCCD = "001190012345"  # Hà Nội, female, born 1990
 
 
 def pdf_bytes(text: str = "scan") -> bytes:
-    body = f"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% {text}\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    return body.encode()
+    """A small real one-page PDF (cross-reference table included) showing `text`: results are signed
+    now (motcua.esign), and a signer needs a PDF it can parse."""
+    shown = text.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 12 Tf 72 770 Td (" + shown + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n% " + text.encode() + b"\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def png_bytes() -> bytes:
@@ -172,3 +192,13 @@ def world(db: Any) -> World:
 
 
 __all__ = ["StepRole", "World", "build_world", "checked", "pdf_bytes", "png_bytes"]
+
+
+def fees_paid(dossier: Dossier, officer: User) -> Dossier:
+    """The fees collected in cash at the desk: no result is handed over while one is owed."""
+    from motcua.payments.services.counter import payment_record_counter
+    from motcua.payments.services.fees import fees_outstanding
+
+    if fees_outstanding(dossier):
+        payment_record_counter(actor=officer, dossier=dossier, method="cash")
+    return Dossier.objects.get(pk=dossier.pk)

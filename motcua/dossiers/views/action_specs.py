@@ -168,9 +168,12 @@ def run_withdraw(user: Any, dossier: Dossier, data: dict[str, Any], task: Task |
 
 
 def run_finish(user: Any, dossier: Dossier, data: dict[str, Any], task: Task | None) -> Any:
+    # A file given without any content text is an upload whatever the radio says (no-JS forms, old clients).
+    upload = data.get("source") == "upload" or (bool(data["result"]) and not (data.get("content") or "").strip())
     return services.dossier_finish(
         **_common(user, dossier, data),
-        result=_checked(data["result"], "result"),
+        result=_checked(data["result"], "result") if upload else None,
+        content="" if upload else data.get("content") or "",
         document_number=data["document_number"],
         reasons=data["reasons"],
     )

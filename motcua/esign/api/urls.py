@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .views import PublicVerifyView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("public/verify/", PublicVerifyView.as_view(), name="api-public-verify"),
+]

@@ -50,7 +50,8 @@ def detail_facts(dossier: Dossier) -> dict[str, Any]:
     supplements = list(dossier.supplements.all())
     results: list[Attachment] = []
     if dossier.state in DONE_STATES:
-        results = list(dossier.attachments.filter(kind="result").order_by("id"))
+        # Signed e-results are listed by the e-result panel (download, "check authenticity", data store).
+        results = list(dossier.attachments.filter(kind="result", result_document__isnull=True).order_by("id"))
     return {
         "components": list(dossier.components.all()),
         "timeline": timeline(dossier),
