@@ -84,6 +84,15 @@ class PostalOrder(models.Model):
     return_postage_vnd = models.PositiveBigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Step 3: the hand-over records the parcel travelled in, and the desk's note on an incomplete one.
+    inbound_handover = models.ForeignKey(
+        "PostalHandover", on_delete=models.PROTECT, null=True, blank=True, related_name="inbound_orders"
+    )
+    outbound_handover = models.ForeignKey(
+        "PostalHandover", on_delete=models.PROTECT, null=True, blank=True, related_name="outbound_orders"
+    )
+    desk_note = models.CharField(_("desk's note"), max_length=500, blank=True)
+
     class Meta:
         verbose_name = _("postal order")
         verbose_name_plural = _("postal orders")
@@ -91,6 +100,31 @@ class PostalOrder(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+def scan_path(instance: PostalScan, filename: str) -> str:
+    return f"postal/scans/{instance.order_id}/{instance.sha256[:16]}-{instance.safe_name}"
+
+
+class PostalScan(models.Model):
+    """A scan the postal worker made of one component at collection; it becomes the dossier's scan
+    when the desk signs the hand-over."""
+
+    order = models.ForeignKey(PostalOrder, on_delete=models.CASCADE, related_name="scans")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=scan_path)
+    original_name = models.CharField(max_length=255)
+    safe_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "component", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class PostalHandover(models.Model):
