@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+# Granted results are signed (motcua.esign): one test certificate authority per session, and
+# MOTCUA_ESIGN pointed at it for every test.
+from motcua.esign.testing import esign_pki, esign_settings  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

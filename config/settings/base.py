@@ -229,6 +229,9 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "motcua.dossiers.choices.TaskStatus",
         "ConsultModeEnum": "motcua.dossiers.choices.ConsultMode",
         "IntakeOutcomeEnum": "motcua.dossiers.choices.IntakeOutcome",
+        "ApplicantKindEnum": "motcua.dossiers.choices.ApplicantKind",
+        "PostalOrderStatusEnum": "motcua.postal.choices.OrderStatus",
+        "DeliveryStatusEnum": "motcua.postal.choices.DeliveryStatus",
         "DossierStateEnum": "motcua.dossiers.choices.State",
         "SupplementPhaseEnum": "motcua.dossiers.choices.SupplementPhase",
     },
@@ -360,6 +363,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "motcua.notifications.tasks.deliver_due", "schedule": 60.0},
     # services.md §1: pending payments past expiry are queried; yesterday is reconciled at 01:00.
     "payments-expire-sweep": {"task": "motcua.payments.tasks.expire_sweep", "schedule": 300.0},
+    "postal-webhooks-sweep": {"task": "motcua.postal.tasks.webhooks_sweep", "schedule": 60.0},
     "payments-reconcile": {
         "task": "motcua.payments.tasks.reconcile_yesterday",
         "schedule": crontab(hour=1, minute=0),

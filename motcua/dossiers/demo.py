@@ -14,6 +14,8 @@ from django.utils import timezone
 from motcua.catalog.choices import DurationUnit, StepRole, VersionStatus
 from motcua.catalog.models import ProcedureVersion
 from motcua.org.models import Agency, Desk, User
+from motcua.payments.services.counter import payment_record_counter
+from motcua.payments.services.fees import fees_outstanding
 
 from .choices import TaskStatus
 from .deadline import wt_for
@@ -172,14 +174,20 @@ def _approve_stage(d: Dossier, users: dict[str, User], t: dt.datetime) -> Dossie
 def _issue(d: Dossier, users: dict[str, User], t: dt.datetime) -> Dossier:
     d = _approve_stage(d, users, t)
     d = _step(d, StepRole.AGENCY_LEADER, users["lanhdao.stp"], _later(t, 7), decision="granted")
-    result = upload_check(SimpleUploadedFile("ket-qua.pdf", SCAN))
+    # Generated from the result template and signed with the demo CA's key (manage.py esign_demo_ca).
     return dossier_finish(
-        actor=users["vanthu.stp"], dossier=d, result=result, document_number="01/STP", at=_later(t, 8)
+        actor=users["vanthu.stp"],
+        dossier=d,
+        content=f"Cấp cho ông/bà {d.applicant_name} theo hồ sơ {d.code}.",
+        document_number="01/STP",
+        at=_later(t, 8),
     )
 
 
 def _returned(d: Dossier, users: dict[str, User], t: dt.datetime) -> Dossier:
     d = _issue(d, users, t)
+    if fees_outstanding(d):  # paid in cash at the counter before the result is handed over
+        payment_record_counter(actor=users["motcua.tinh"], dossier=d, method="cash", at=_later(t, 9))
     return dossier_return_result(
         actor=users["motcua.tinh"],
         dossier=d,

@@ -18,6 +18,12 @@ EVENT_LABELS = {
     "dossier.return_result": _("Result returned"),
     "dossier.withdraw": _("Dossier withdrawn"),
     "dossier.calendar_recompute": _("Due date changed"),
+    "dossier.payment_confirmed": _("Fee payment confirmed"),
+    "payment.refund_done": _("Fee refunded"),
+    "postal.order_created": _("Postal pickup ordered"),
+    "postal.result_ready": _("Result ready for postal delivery"),
+    "postal.result_ready_staff": _("Result ready: notice to the postal worker"),
+    "postal.picked_up": _("Result handed to the postal service"),
     "account.password_reset": _("Account password reset"),
     "account.registered": _("Account registered"),
 }

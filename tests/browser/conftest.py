@@ -6,10 +6,15 @@ Never `playwright install`: the browser is the distribution's (`apt-get install 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous and safe.
@@ -70,3 +75,37 @@ def screenshots(tmp_path: Path) -> Path:
         return tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def staff(browser: Any, live_server: Any) -> Iterator[Callable[[Any], Page]]:
+    """`staff(user)` → a desktop page signed in on the staff login, interface switched to English."""
+    contexts: list[Any] = []
+
+    from playwright.sync_api import expect
+
+    from tests.browser.test_dossier_journey import DESKTOP, PASSWORD
+
+    def login(user: Any) -> Page:
+        context = browser.new_context(**DESKTOP)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}{reverse('staff:login')}")
+        page.get_by_role("button", name="English").click()
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def citizen_phone(browser: Any) -> Iterator[Page]:
+    """The `phone` fixture's device (360 px, Vietnamese) with downloads allowed."""
+    context = browser.new_context(accept_downloads=True, **PHONE)
+    yield context.new_page()
+    context.close()

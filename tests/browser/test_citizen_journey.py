@@ -5,8 +5,8 @@ submits (code shown). The desk officer returns it for completion with one gap; s
 missing file and submits again; the desk accepts, and the acknowledgement with the code reaches a
 real SMTP server (aiosmtpd). The receipt PDF on her dossier page shows the code, its QR code
 (decoded with zbar) opens the public lookup with the status. The agency processes the dossier
-(middle steps through the services), the clerk issues the signed result on the staff screen, and
-she downloads it from her dossier page. A second test walks the core path without JavaScript.
+(middle steps through the services), the clerk uploads the result on the staff screen (it is signed with the
+agency's key), and she downloads it from her dossier page. A second test walks the core path without JavaScript.
 
 Screenshots for docs/guide/citizen.md are written only with MOTCUA_SCREENSHOTS=1 (see conftest).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
 import re
 import socket
 import time
@@ -38,7 +39,8 @@ from motcua.dossiers.services import task_complete
 from motcua.dossiers.tests.conftest import World, build_world, pdf_bytes
 from motcua.dossiers.tests.forms_conftest import pdf_text, qr_payloads
 from motcua.dossiers.tests.test_online import make_citizen
-from tests.browser.test_dossier_journey import DESKTOP, PASSWORD, act, download, open_from_queue
+from motcua.esign.models import ResultDocument
+from tests.browser.test_dossier_journey import act, download, open_from_queue
 
 pytestmark = pytest.mark.browser
 
@@ -115,38 +117,6 @@ def province(transactional_db: Any, live_server: Any, settings: Any, vietnamese:
     world.version.save(update_fields=["online_level", "field"])
     yield world
     cache.clear()
-
-
-@pytest.fixture
-def staff(browser: Any, live_server: Any) -> Iterator[Callable[[Any], Page]]:
-    """`staff(user)` → a desktop page signed in on the staff login, interface switched to English."""
-    contexts: list[Any] = []
-
-    def login(user: Any) -> Page:
-        context = browser.new_context(**DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}{reverse('staff:login')}")
-        page.get_by_role("button", name="English").click()
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-        return page
-
-    yield login
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def citizen_phone(browser: Any) -> Iterator[Page]:
-    """The `phone` fixture's device (360 px, Vietnamese) with downloads allowed."""
-    from tests.browser.conftest import PHONE
-
-    context = browser.new_context(accept_downloads=True, **PHONE)
-    yield context.new_page()
-    context.close()
 
 
 def shot(page: Page, screenshots: Any, name: str) -> None:
@@ -298,13 +268,16 @@ def test_register_apply_online_complete_follow_and_get_the_result(
     act(clerk, "Issue the result", {"Document number": "126/PLLTP"})
     assert Dossier.objects.get(pk=dossier.pk).state == State.DONE
 
-    # She downloads the electronic copy of the result from her dossier page.
+    # She downloads the electronic copy of the result from her dossier page: the uploaded PDF with the
+    # agency's signature appended (an incremental update), as recorded.
     phone.goto(f"{url}{reverse('citizen:detail', args=[dossier.pk])}")
-    result_link = phone.locator("#ket-qua a", has_text="phieu-ly-lich-tu-phap.pdf")
+    record = ResultDocument.objects.get(dossier=dossier)
+    result_link = phone.locator("#ket-qua a", has_text=record.title)
     expect(result_link).to_be_visible()
     assert no_horizontal_scroll(phone)
     shot(phone, screenshots, "08-result")
-    assert download(phone, result_link) == result
+    signed = download(phone, result_link)
+    assert signed.startswith(result) and hashlib.sha256(signed).hexdigest() == record.sha256
 
 
 def test_core_path_without_javascript(live_server, province, phone_without_js):

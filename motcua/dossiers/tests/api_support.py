@@ -16,7 +16,7 @@ from motcua.catalog.choices import StepRole
 from motcua.dossiers import services
 from motcua.dossiers.choices import TaskStatus
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import VALID_CCCD, World, checked, pdf_bytes
+from motcua.dossiers.tests.conftest import VALID_CCCD, World, checked, fees_paid, pdf_bytes
 from motcua.org.models import User
 
 API = "/api/v1/dossiers/"
@@ -97,6 +97,11 @@ def to_clerk(world: World) -> Dossier:
 def to_done(world: World) -> Dossier:
     dossier = to_clerk(world)
     return services.dossier_finish(actor=world.clerk, dossier=dossier, result=checked("ket-qua.pdf"))
+
+
+def to_done_paid(world: World) -> Dossier:
+    """Done, and the fee collected at the desk: ready to hand over."""
+    return fees_paid(to_done(world), world.desk_officer)
 
 
 def consulted(world: World) -> Dossier:

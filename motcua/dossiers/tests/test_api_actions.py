@@ -31,7 +31,7 @@ from .api_support import (
     supplement_requested,
     to_appraisal,
     to_clerk,
-    to_done,
+    to_done_paid,
     to_processing,
     token_client,
 )
@@ -116,7 +116,9 @@ CASES = {
         {"result": {"name": "phieu-lltp.pdf", "content_base64": b64(pdf_bytes("kq"))}, "document_number": "12/PLL"},
         "clerk",
     ),
-    "return-result": case(to_done, {"recipient_name": "Nguyễn Thị Hoà", "recipient_id": VALID_CCCD}, "desk_officer"),
+    "return-result": case(
+        to_done_paid, {"recipient_name": "Nguyễn Thị Hoà", "recipient_id": VALID_CCCD}, "desk_officer"
+    ),
 }
 
 

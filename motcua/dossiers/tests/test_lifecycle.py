@@ -31,7 +31,7 @@ from motcua.dossiers.services import (
 )
 from motcua.notifications.models import OutboxMessage
 
-from .conftest import build_world, checked
+from .conftest import build_world, checked, fees_paid
 
 TZ = dt.timezone(dt.timedelta(hours=7))
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,11 @@ def test_full_path_across_two_departments_and_two_agencies(world):
     assert (dossier.state, dossier.outcome, dossier.timeliness) == (State.DONE, "granted", "early")
     assert dossier.return_phase == ReturnPhase.AVAILABLE
     assert active(dossier, StepRole.DESK_OFFICER).agency == world.province
+    with pytest.raises(DossierError):  # the fee is collected before the result is handed over
+        dossier_return_result(
+            actor=world.desk_officer, dossier=dossier, recipient_name="Nguyễn Thị Hoà", recipient_id=dossier.id_number
+        )
+    dossier = fees_paid(dossier, world.desk_officer)
     with pytest.raises(DossierError):  # someone else collecting needs a proxy letter
         dossier_return_result(
             actor=world.desk_officer, dossier=dossier, recipient_name="Trần Văn B", recipient_id="001099000001"
@@ -148,7 +153,9 @@ def test_full_path_across_two_departments_and_two_agencies(world):
     assert ("000.00.12.H15", "000.00.11.H15", "on_time") in sheet  # answered on the day its 8 h ran out
     assert not dossier.tasks.filter(status=TaskStatus.ACTIVE).exists()
     chains, problems = audit_verify_all()
-    assert problems == [] and AuditEvent.objects.filter(chain=f"dossier:{dossier.pk}").count() == 10
+    kinds = list(AuditEvent.objects.filter(chain=f"dossier:{dossier.pk}").values_list("kind", flat=True))
+    # 10 transitions, the result's signature and the fee collected at the desk.
+    assert problems == [] and len(kinds) == 12 and "payment.paid" in kinds
 
 
 def test_send_back_reopens_the_appraisal(world):
@@ -408,6 +415,7 @@ def test_commune_desk_receives_a_province_procedure_and_gets_the_result_back(wor
     assert list(queue_dossiers(user=world.desk_officer, key="ready")) == []  # not the provincial centre's
     with pytest.raises(NotPermitted):
         dossier_return_result(actor=world.desk_officer, dossier=dossier, recipient_name="x", recipient_id="y")
+    dossier = fees_paid(dossier, officer)
     dossier = dossier_return_result(
         actor=officer, dossier=dossier, recipient_name="Nguyễn Thị Hoà", recipient_id=dossier.id_number
     )

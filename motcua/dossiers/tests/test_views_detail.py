@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from motcua.audit.models import PersonalDataAccess
 from motcua.catalog.choices import StepRole
-from motcua.dossiers.tests.conftest import VALID_CCCD, pdf_bytes
+from motcua.dossiers.tests.conftest import VALID_CCCD, fees_paid, pdf_bytes
 
 from .test_views_support import active_task, client_for, post_action, snapshot
 
@@ -187,6 +187,7 @@ def test_the_straight_path_through_every_step(world):
         result=SimpleUploadedFile("ket-qua.pdf", pdf_bytes("result")),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    fees_paid(dossier, world.desk_officer)
     response = post_action(desk, dossier, "return-result", recipient_name="Nguyễn Thị Hoà", recipient_id=VALID_CCCD)
     assert response.status_code == 302, response.content.decode()[:3000]
 

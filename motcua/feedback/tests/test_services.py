@@ -13,7 +13,7 @@ from django.db import connection
 from motcua.dossiers.choices import State
 from motcua.dossiers.errors import ActionNotAllowed, DossierError, NotPermitted
 from motcua.dossiers.services import dossier_return_result
-from motcua.dossiers.tests.conftest import build_world
+from motcua.dossiers.tests.conftest import build_world, fees_paid
 from motcua.feedback.models import Rating
 from motcua.feedback.services import rating_is_editable, rating_submit_online
 from motcua.portal.tests.test_citizen_support import (  # noqa: F401 - fixtures, registered under their names
@@ -44,7 +44,7 @@ def test_a_rating_of_a_finished_dossier(online: World, citizen: Any) -> None:
 
 
 def test_the_officer_who_handed_the_result_over_is_rated(online: World, citizen: Any) -> None:
-    dossier = done(online, citizen)
+    dossier = fees_paid(done(online, citizen), online.desk_officer_2)
     dossier = dossier_return_result(
         actor=online.desk_officer_2, dossier=dossier, recipient_name="Lò Thị Mai", recipient_id=dossier.id_number
     )

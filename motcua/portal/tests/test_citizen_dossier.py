@@ -16,6 +16,7 @@ from django.test import Client
 from motcua.dossiers.choices import State, SupplementPhase
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_draft_start, dossier_request_supplement, dossier_return_result
+from motcua.dossiers.tests.conftest import fees_paid
 from motcua.feedback.models import Rating
 from motcua.org.models import User
 
@@ -161,7 +162,7 @@ def test_returned_dossiers_can_be_rated_and_others_cannot(browser: Client, onlin
     assert browser.post(url("rate", processing.pk), {"score": "satisfied"}).status_code == 409
     returned = dossier_return_result(
         actor=online.desk_officer,
-        dossier=done(online, citizen),
+        dossier=fees_paid(done(online, citizen), online.desk_officer),
         recipient_name="Lò Thị Mai",
         recipient_id=citizen.citizen_profile.id_number,
     )

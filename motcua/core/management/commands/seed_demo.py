@@ -15,6 +15,8 @@ from motcua.dossiers.demo import build_demo_dossiers
 from motcua.dossiers.demo_online import CITIZENS, build_citizens, build_online_dossiers
 from motcua.org import demo as org_demo
 from motcua.org.models import User
+from motcua.payments.demo import build_payments_demo
+from motcua.postal.demo import API_USERNAME, build_demo_postal
 
 
 class Command(BaseCommand):
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         )
         out.write("Working calendar 2025–2027 (holidays, swapped Saturdays)…")
         call_command("seed_calendar", years=[2025, 2026, 2027], publish=True, stdout=out)
+        call_command("esign_demo_ca", stdout=out)  # the test CA that signs the demo's e-results (docs/esign.md)
         accounts = {user.username: user for user in User.objects.filter(username__in=[s.username for s, _ in users])}
         made = build_demo_dossiers(accounts, org.centre, org.commune_desks[0] if org.commune_desks else None)
         out.write(f"Demo dossiers: {made} made now." if made else "Demo dossiers: already there.")
@@ -52,6 +55,9 @@ class Command(BaseCommand):
         out.write(
             f"Online dossiers of the demo citizen: {online} made now." if online else "Online dossiers: already there."
         )
+        out.write("\n".join(build_payments_demo().lines("http://127.0.0.1:8000")))  # fully online + sandbox gateway
+        postal = build_demo_postal(accounts.get("buudien"), org.centre)
+        out.write(f"Postal service: {postal.made} orders made now; API token of {API_USERNAME}: {postal.token}")
         self._print_users(users)
 
     def _print_users(self, users: list) -> None:
