@@ -29,6 +29,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from motcua.dossiers.codes import code_normalise
 
+from .loop import off_loop
 from .models import ResultDocument
 from .pki import certificate_facts
 from .services.codes import result_code_normalise
@@ -128,7 +129,7 @@ def _check(embedded: object, roots: list) -> SignatureCheck:
     facts = certificate_facts(cert) if cert is not None else None
     field = str(getattr(embedded, "field_name", "") or "")
     try:
-        status = validate_pdf_signature(embedded, context)  # type: ignore[arg-type]
+        status = off_loop(lambda: validate_pdf_signature(embedded, context))  # type: ignore[arg-type]
     except Exception:  # an unsupported or broken signature cannot be called intact
         logger.info("signature %s could not be validated", field, exc_info=True)
         return SignatureCheck(

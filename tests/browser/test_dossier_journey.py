@@ -151,6 +151,13 @@ def test_from_counter_intake_to_returned_result(live_server, province, sign_in, 
     act(clerk, "Issue the result", {"Document number": "125/PLLTP"})
 
     open_from_queue(desk, live_server, "Ready to return", code)
+    # The fee is collected in cash before the result is handed over.
+    fees = desk.locator("#payments")
+    fees.locator("summary", has_text="Record a payment at the desk").click()
+    for box in fees.locator("input[name=lines]").all():
+        box.check()
+    fees.get_by_role("button", name="Record the payment").click()
+    expect(desk.locator("#payments")).to_contain_text("Paid")
     act(desk, "Return the result", {"Recipient's name": "Nguyễn Thị Hoà", "Recipient's ID number": VALID_CCCD})
 
     expect(desk.locator("h1")).to_contain_text("Result returned")

@@ -28,6 +28,7 @@ from unidecode import unidecode
 
 from motcua.dossiers.errors import DossierError
 
+from ..loop import off_loop
 from ..pki import CertificateFacts, certificate_facts
 
 logger = logging.getLogger(__name__)
@@ -200,9 +201,8 @@ def pades_sign(
     spec = fields.SigFieldSpec(field_name, on_page=pages - 1, box=_last_page_box(writer, pages - 1))
     output = io.BytesIO()
     try:
-        signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec).sign_pdf(
-            writer, output=output, appearance_text_params={"url": stamp_url, **lines}
-        )
+        pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec)
+        off_loop(lambda: pdf_signer.sign_pdf(writer, output=output, appearance_text_params={"url": stamp_url, **lines}))
     except (PdfError, ValueError, KeyError) as exc:
         raise PdfUnreadable(_("The PDF cannot be signed: %(error)s") % {"error": exc}, field="result") from exc
     return SignedPdf(data=output.getvalue(), certificate=facts, signer=plugin, signed_at=now)
