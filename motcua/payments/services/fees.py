@@ -64,7 +64,7 @@ def fee_lines_sync(dossier: Dossier) -> list[DossierFee]:
                 dossier=dossier,
                 fee_item=item,
                 order=item.order,
-                name=item.name[:300],
+                name=_line_name(item.name, item.kind),
                 kind=item.kind,
                 amount_vnd=item.amount_vnd or 0,
                 due_at=_DUE.get(item.payable_at, DueAt.BEFORE_RESULT),  # type: ignore[call-overload]
@@ -79,6 +79,18 @@ def fee_lines_sync(dossier: Dossier) -> list[DossierFee]:
             return lines
         dossier.fee_lines.all().delete()
         return DossierFee.objects.bulk_create(fresh)
+
+
+_KIND_NAMES = {"phi": "Phí", "le_phi": "Lệ phí"}
+
+
+def _line_name(name: str, kind: str) -> str:
+    """The catalogue's fee name; where the national text gave only a unit or a note ("/hồ sơ", "(lần)"),
+    the kind of fee comes first: "Lệ phí /hồ sơ"."""
+    name = name.strip()
+    if "phi" not in fold(name) and (len(name) < 25 or name.startswith(("/", "("))):
+        return f"{_KIND_NAMES.get(kind, 'Lệ phí')} {name}".strip()[:300]
+    return name[:300]
 
 
 def _repeat(seen: set[tuple[str, int]], name: str, amount: int) -> bool:
