@@ -87,7 +87,7 @@ class EventForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=DeliveryStatus.choices)
     at = forms.DateTimeField(label=_("When (dd/mm/yyyy hh:mm)"), input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"])
     location = forms.CharField(label=_("Where"), max_length=200, required=False)
-    delivered_to = forms.CharField(label=_("Received by"), max_length=200, required=False)
+    delivered_to = forms.CharField(label=_("Signed for by"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
