@@ -31,6 +31,7 @@ class DueAt(models.TextChoices):
 
 class RefundStatus(models.TextChoices):
     REQUESTED = "requested", _("To be refunded")
+    SENDING = "sending", _("Being sent to the payment gateway")
     DONE = "done", _("Refunded")
     FAILED = "failed", _("Refund failed")
 

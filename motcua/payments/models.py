@@ -136,6 +136,7 @@ class Refund(models.Model):
     )
     gateway_ref = models.CharField(max_length=60, blank=True)
     requested_at = models.DateTimeField()
+    sending_at = models.DateTimeField(null=True, blank=True, help_text="When it was sent to the gateway.")
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

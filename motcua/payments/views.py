@@ -18,7 +18,7 @@ from motcua.portal.citizen.access import citizen_required, client_ip
 
 from .choices import DueAt, PaymentStatus
 from .gateways.base import GatewayNotConfigured, PaymentGateway, gateway_get, request_params
-from .models import Payment
+from .models import Payment, Refund
 from .services.gateway_callbacks import ipn_handle, return_handle
 from .services.gateway_flow import origin, payment_start
 
@@ -59,6 +59,8 @@ def gateway_return(request: HttpRequest, gateway: str) -> HttpResponse:
         "refresh": REFRESH_SECONDS if pending else 0,
         "dossier": payment.dossier if payment else None,
         "still_draft": bool(payment and payment.dossier.state == State.DRAFT),
+        # Paid for fees another attempt had already paid: the money goes back (gateway_flow._link_lines).
+        "duplicate": bool(payment and Refund.objects.filter(payment=payment, reason="duplicate").exists()),
     }
     return render(request, "payments/return.html", context, status=200 if genuine else 400)
 

@@ -23,7 +23,14 @@ def online_payment_available() -> bool:
 
 def citizen_panel(context: Any, dossier: Any) -> str:
     lines = list(dossier.fee_lines.select_related("payment").order_by("order", "id"))
-    payments = list(dossier.payments.exclude(status=PaymentStatus.PENDING).order_by("created_at", "id"))
+    # Attempts that moved no money (pending, cancelled, failed, expired) are not the applicant's concern.
+    payments = list(
+        dossier.payments.filter(status__in=(PaymentStatus.PAID, PaymentStatus.REFUNDED))
+        .select_related("refund")
+        .order_by("created_at", "id")
+    )
+    for payment in payments:
+        payment.refund_row = getattr(payment, "refund", None)
     if not lines and not payments:
         return ""
     owed_total = fees_outstanding(dossier, before=DueAt.BEFORE_RESULT)

@@ -19,7 +19,7 @@ from motcua.calendars.engine import due_compute, transfer_due
 from motcua.catalog.choices import OnlineLevel
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
-from motcua.org.choices import Role
+from motcua.org.choices import DeskKind, Role
 from motcua.org.models import Agency, Desk
 from motcua.payments.choices import DueAt
 from motcua.payments.services.fees import fee_lines_sync, fees_required
@@ -69,7 +69,10 @@ def online_desks(version: ProcedureVersion) -> list[Desk]:
     provincial centre receives for the provincial departments)."""
     agencies = list(version.agencies.all())
     ids = {a.pk for a in agencies} | {a.parent_id for a in agencies if a.parent_id}
-    return list(Desk.objects.filter(is_active=True, agency_id__in=ids).select_related("agency").order_by("name"))
+    desks = Desk.objects.filter(is_active=True, agency_id__in=ids).select_related("agency")
+    # The main centre first (it is what a citizen means by "the centre"), then its branches and desks.
+    order: dict[str, int] = {DeskKind.PROVINCIAL_CENTRE: 0, DeskKind.BRANCH: 1}
+    return sorted(desks, key=lambda desk: (order.get(desk.kind, 2), desk.name))
 
 
 def version_for_online(version: ProcedureVersion, on: dt.date) -> None:

@@ -81,8 +81,9 @@ def refund_gateway_for(payment: Payment) -> PaymentGateway | None:
     return gateway if gateway.supports_refund else None
 
 
-def _gateway_refund(gateway: PaymentGateway, refund: Refund, actor: Any) -> tuple[bool, str, str]:
-    """(done, gateway reference, message). Every answer is stored raw before it is trusted."""
+def _gateway_refund(gateway: PaymentGateway, refund: Refund, actor: Any) -> tuple[bool, str, str, bool]:
+    """(done, gateway reference, message, gateway reached). Every answer is stored raw before it is
+    trusted."""
     payment = refund.payment
     try:
         result = gateway.refund(
@@ -98,7 +99,7 @@ def _gateway_refund(gateway: PaymentGateway, refund: Refund, actor: Any) -> tupl
             outcome="error",
             note=str(error)[:300],
         )
-        return False, "", str(error)[:300]
+        return False, "", str(error)[:300], False
     done = result.signature_ok and result.response_code == "00"
     message = "" if done else f"{result.response_code or '?'} {result.raw.get('message', '')}".strip()[:300]
     GatewayCallback.objects.create(
@@ -110,7 +111,7 @@ def _gateway_refund(gateway: PaymentGateway, refund: Refund, actor: Any) -> tupl
         outcome=result.response_code[:8],
         note=message,
     )
-    return done, result.gateway_txn_no, message
+    return done, result.gateway_txn_no, message, True
 
 
 def _actor_name(actor: Any) -> str:
@@ -121,35 +122,61 @@ def refund_execute(*, actor: Any, refund: Refund, note: str = "", at: dt.datetim
     """Carry out a requested refund: through the gateway when it can refund (online payments), otherwise
     paid out in cash at the desk. Payment → refunded, refund → done, audited, the applicant told.
 
-    The refund row is locked for the whole call, the gateway's included, so a double click waits and
-    is then refused. A gateway failure commits only its raw answer and an audit event: the refund
-    stays requested with the message, and `RefundFailed` is raised afterwards."""
+    The gateway is called outside any transaction (a network call must not hold the dossier's lock; on
+    SQLite the built-in sandbox could not even answer): the refund is first marked `sending` and
+    committed, so a double click is refused, then the answer is recorded under the lock. A failure
+    puts it back to `requested` with the message and raises `RefundFailed`. A `sending` refund older
+    than SENDING_STALE (a worker died mid-call) may be tried again."""
     now = at or timezone.now()
     with transaction.atomic():
-        dossier_lock(refund.payment.dossier_id)  # the house lock order: dossier, then payment and refund
-        locked = Refund.objects.select_for_update(of=("self",)).select_related("payment__dossier").get(pk=refund.pk)
-        payment = locked.payment
-        desk_officer_required(actor, payment.dossier)
-        if locked.status != RefundStatus.REQUESTED:
-            raise ActionNotAllowed(_("This refund has already been carried out."), code="stale")
-        gateway = refund_gateway_for(payment)
-        done, reference, message = (True, "", "") if gateway is None else _gateway_refund(gateway, locked, actor)
-        data = {"txn_ref": payment.txn_ref, "amount": locked.amount_vnd, "by": gateway.key if gateway else "cash"}
-        if not done:
-            locked.note = message[:300]
-            locked.save(update_fields=["note"])
-            _audit(payment, "payment.refund_failed", actor, {**data, "message": message}, now)
-        else:
-            locked.status, locked.done_at, locked.done_by = RefundStatus.DONE, now, actor
-            locked.gateway_ref, locked.note = reference[:60], (note.strip() or locked.note)[:300]
-            locked.save(update_fields=["status", "done_at", "done_by", "gateway_ref", "note"])
-            payment.status = PaymentStatus.REFUNDED
-            payment.save(update_fields=["status", "updated_at"])
-            _audit(payment, "payment.refunded", actor, {**data, "gateway_ref": locked.gateway_ref}, now)
-            _notify(payment, locked)
-    if not done:
-        raise RefundFailed(_("The payment gateway refused the refund: %(message)s") % {"message": message})
+        locked = _lock_requested(actor, refund, now)
+        gateway = refund_gateway_for(locked.payment)
+        if gateway is None:  # cash paid out at the desk: one transaction
+            return _refund_done(locked, actor, now, note=note, reference="", by="cash")
+        locked.status, locked.sending_at = RefundStatus.SENDING, timezone.now()
+        locked.save(update_fields=["status", "sending_at"])
+    done, reference, message, reachable = _gateway_refund(gateway, locked, actor)
+    with transaction.atomic():
+        dossier_lock(locked.payment.dossier_id)
+        locked = Refund.objects.select_for_update(of=("self",)).select_related("payment__dossier").get(pk=locked.pk)
+        if done:
+            return _refund_done(locked, actor, timezone.now(), note=note, reference=reference, by=gateway.key)
+        locked.status, locked.note = RefundStatus.REQUESTED, message[:300]
+        locked.save(update_fields=["status", "note"])
+        data = {"txn_ref": locked.payment.txn_ref, "amount": locked.amount_vnd, "by": gateway.key, "message": message}
+        _audit(locked.payment, "payment.refund_failed", actor, data, now)
+    if not reachable:
+        raise RefundFailed(_("The payment gateway could not be reached; nothing was refunded. Try again later."))
+    raise RefundFailed(_("The payment gateway refused the refund: %(message)s") % {"message": message})
+
+
+SENDING_STALE = dt.timedelta(minutes=5)
+
+
+def _lock_requested(actor: Any, refund: Refund, now: dt.datetime) -> Refund:
+    dossier_lock(refund.payment.dossier_id)  # the house lock order: dossier, then payment and refund
+    locked = Refund.objects.select_for_update(of=("self",)).select_related("payment__dossier").get(pk=refund.pk)
+    desk_officer_required(actor, locked.payment.dossier)
+    sent = locked.sending_at or now
+    stale = locked.status == RefundStatus.SENDING and sent < timezone.now() - SENDING_STALE
+    if locked.status == RefundStatus.SENDING and not stale:
+        raise ActionNotAllowed(_("This refund is being sent to the payment gateway."), code="stale")
+    if locked.status not in (RefundStatus.REQUESTED, RefundStatus.SENDING):
+        raise ActionNotAllowed(_("This refund has already been carried out."), code="stale")
     return locked
+
+
+def _refund_done(refund: Refund, actor: Any, now: dt.datetime, *, note: str, reference: str, by: str) -> Refund:
+    payment = refund.payment
+    refund.status, refund.done_at, refund.done_by = RefundStatus.DONE, now, actor
+    refund.gateway_ref, refund.note = reference[:60], (note.strip() or refund.note)[:300]
+    refund.save(update_fields=["status", "done_at", "done_by", "gateway_ref", "note"])
+    payment.status = PaymentStatus.REFUNDED
+    payment.save(update_fields=["status", "updated_at"])
+    data = {"txn_ref": payment.txn_ref, "amount": refund.amount_vnd, "by": by, "gateway_ref": refund.gateway_ref}
+    _audit(payment, "payment.refunded", actor, data, now)
+    _notify(payment, refund)
+    return refund
 
 
 def _audit(payment: Payment, kind: str, actor: Any, data: dict[str, Any], at: dt.datetime) -> None:
