@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.postal",
     "motcua.esign",
+    "motcua.reports",
     "motcua.portal",
     "motcua.portal.citizen",  # the applicant's pages; an app so its locale/ catalogue is loaded
     "axes",
@@ -285,6 +286,21 @@ MOTCUA: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0")),
     # services.md §1: endings of a paid dossier that open a refund (to confirm against the fee law).
     "REFUND_ON": ("refuse_intake", "withdraw", "stop", "finish_refused"),
+}
+
+# Reports (reports.md). A period is frozen as a snapshot this many working days after it ends.
+MOTCUA_REPORTS: dict[str, Any] = {
+    "FREEZE_AFTER_WORKING_DAYS": 5,
+    # Exports above this many rows run in the background and are kept EXPORT_KEEP_DAYS.
+    "EXPORT_INLINE_MAX_ROWS": 2000,
+    "EXPORT_KEEP_DAYS": 7,
+    # reports.md §5: target lines (online share, full-online share), per level; configurable.
+    "TARGETS": {"province": (90, 90), "commune": (70, 70)},
+    # reports.md §4 indicator 5: share of procedures a unit itself decides at the desk, per level
+    # (province ≥ 20 %, district ≥ 50 % (to remap after the 2025 reform, to confirm), commune 100 %).
+    "FULL_DESK_THRESHOLDS": {"province": 20, "district": 50, "commune": 100},
+    # Dashboard: "at risk" = open, due within this many working days.
+    "AT_RISK_WORKING_DAYS": 1,
 }
 
 # Online payment (services.md §1). Gateways are plugins; merchant codes and secrets come from the

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("motcua.dossiers.api.urls")),
     path("", include("motcua.payments.api.urls")),
     path("", include("motcua.esign.api.urls")),
+    path("", include("motcua.reports.api.urls")),
     path("public/lookup/", PublicLookupView.as_view(), name="api-public-lookup"),
 ]
