@@ -384,6 +384,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "motcua.payments.tasks.reconcile_yesterday",
         "schedule": crontab(hour=1, minute=0),
     },
+    # reports.md §1, §7: freeze periods N working days after they end; drop expired export files.
+    "reports-freeze-due": {"task": "motcua.reports.tasks.reports_freeze_due", "schedule": crontab(hour=2, minute=0)},
+    "reports-exports-cleanup": {
+        "task": "motcua.reports.tasks.exports_cleanup",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 MOTCUA_NOTIFY: dict[str, Any] = {

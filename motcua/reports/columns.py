@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import EndKind
 
@@ -92,22 +92,42 @@ def _returned_by_post(start: dt.date, end: dt.date) -> Q:
 
 
 COLUMN_LIST = [
-    Column("A", _("Carried over"), _("Carried over"), _carried),
-    Column("B", _("Received online"), _("Online"), _received("online")),
-    Column("C", _("Received at the counter"), _("Counter"), _received("counter")),
-    Column("D", _("Received by post"), _("Postal"), _received("postal")),
-    Column("E", _("To handle"), _("To handle"), _to_handle),
-    Column("F", _("Finished early"), _("Early"), _finished("early")),
-    Column("G", _("Finished on time"), _("On time"), _finished("on_time")),
-    Column("H", _("Finished late"), _("Late"), _finished("late")),
-    Column("I", _("Finished"), _("Finished"), _finished(None)),
-    Column("J", _("Withdrawn"), _("Withdrawn"), _ended(EndKind.WITHDRAWN)),
-    Column("K", _("Stopped"), _("Stopped"), _ended(EndKind.STOPPED)),
-    Column("L", _("In progress, within the deadline"), _("Within deadline"), _open_within),
-    Column("M", _("In progress, overdue"), _("Overdue"), _open_overdue),
-    Column("N", _("Waiting for a supplement"), _("Supplement"), _waiting),
-    Column("O", _("Waiting for pickup"), _("Pending pickup"), lambda start, end: pending_pickup_at(end)),
-    Column("P", _("Results returned by post"), _("Returned by post"), _returned_by_post),
+    Column("A", pgettext_lazy("report", "Carried over"), pgettext_lazy("report", "Carried over"), _carried),
+    Column("B", pgettext_lazy("report", "Received online"), pgettext_lazy("report", "Online"), _received("online")),
+    Column(
+        "C",
+        pgettext_lazy("report", "Received at the counter"),
+        pgettext_lazy("report", "Counter"),
+        _received("counter"),
+    ),
+    Column("D", pgettext_lazy("report", "Received by post"), pgettext_lazy("report", "Postal"), _received("postal")),
+    Column("E", pgettext_lazy("report", "To handle"), pgettext_lazy("report", "To handle"), _to_handle),
+    Column("F", pgettext_lazy("report", "Finished early"), pgettext_lazy("report", "Early"), _finished("early")),
+    Column("G", pgettext_lazy("report", "Finished on time"), pgettext_lazy("report", "On time"), _finished("on_time")),
+    Column("H", pgettext_lazy("report", "Finished late"), pgettext_lazy("report", "Late"), _finished("late")),
+    Column("I", pgettext_lazy("report", "Finished"), pgettext_lazy("report", "Finished"), _finished(None)),
+    Column("J", pgettext_lazy("report", "Withdrawn"), pgettext_lazy("report", "Withdrawn"), _ended(EndKind.WITHDRAWN)),
+    Column("K", pgettext_lazy("report", "Stopped"), pgettext_lazy("report", "Stopped"), _ended(EndKind.STOPPED)),
+    Column(
+        "L",
+        pgettext_lazy("report", "In progress, within the deadline"),
+        pgettext_lazy("report", "Within deadline"),
+        _open_within,
+    ),
+    Column("M", pgettext_lazy("report", "In progress, overdue"), pgettext_lazy("report", "Overdue"), _open_overdue),
+    Column("N", pgettext_lazy("report", "Waiting for a supplement"), pgettext_lazy("report", "Supplement"), _waiting),
+    Column(
+        "O",
+        pgettext_lazy("report", "Waiting for pickup"),
+        pgettext_lazy("report", "Pending pickup"),
+        lambda start, end: pending_pickup_at(end),
+    ),
+    Column(
+        "P",
+        pgettext_lazy("report", "Results returned by post"),
+        pgettext_lazy("report", "Returned by post"),
+        _returned_by_post,
+    ),
 ]
 COLUMNS_BY_KEY = {c.key: c for c in COLUMN_LIST}
 

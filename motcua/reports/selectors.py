@@ -109,7 +109,9 @@ def facts_for(scope: Scope, period: Period, today: dt.date | None = None) -> Que
     return DossierFact.objects.filter(relevant(start, end)).filter(scope.q())
 
 
-def period_report(*, scope: Scope, period: Period, group_by: str = "", today: dt.date | None = None) -> Report:
+def period_report(
+    *, scope: Scope, period: Period, group_by: str = "", today: dt.date | None = None, with_side: bool = True
+) -> Report:
     if group_by and group_by not in GROUPS:
         raise ValueError(group_by)
     qs = facts_for(scope, period, today)
@@ -131,7 +133,7 @@ def period_report(*, scope: Scope, period: Period, group_by: str = "", today: dt
         rows=rows,
         total=total,
         as_of=timezone.now(),
-        side=side_figures(scope, period),
+        side=side_figures(scope, period) if with_side else {},
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ky/", views_period.period_report_view, name="period"),
     path("ky/danh-sach/", views_period.cell_list, name="cell"),
     path("ky/xuat/<str:fmt>/", views_period.period_export, name="export"),
+    path("ky/chot/", views_period.period_freeze, name="freeze"),
     path("tep/", views_period.export_list, name="exports"),
     path("tep/<int:pk>/", views_period.export_download, name="export_download"),
     path("danh-gia/", views_evaluation.evaluation_board, name="evaluation"),
