@@ -14,13 +14,17 @@ RATE_KEYS = list(RATE_LABELS)
 
 
 def scope_label(report: Report) -> str:
+    return scope_label_for(report.scope)
+
+
+def scope_label_for(scope: Any) -> str:
     from motcua.org.models import Agency
 
-    if report.scope.agency_id:
-        agency = Agency.objects.filter(pk=report.scope.agency_id).first()
+    if scope.agency_id:
+        agency = Agency.objects.filter(pk=scope.agency_id).first()
         if agency:
             return agency.name
-    return _("Whole province") if report.scope.allowed is None else _("All agencies in your scope")
+    return _("Whole province") if scope.allowed is None else _("All agencies in your scope")
 
 
 def report_table(report: Report, *, author: str) -> Table:

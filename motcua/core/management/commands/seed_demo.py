@@ -58,7 +58,19 @@ class Command(BaseCommand):
         out.write("\n".join(build_payments_demo().lines("http://127.0.0.1:8000")))  # fully online + sandbox gateway
         postal = build_demo_postal(accounts.get("buudien"), org.centre)
         out.write(f"Postal service: {postal.made} orders made now; API token of {API_USERNAME}: {postal.token}")
+        self._history()
         self._print_users(users)
+
+    def _history(self) -> None:
+        """A year of generated past dossiers across the province (deterministic), so the reports and the
+        dashboard have something to show; generated once."""
+        from motcua.dossiers.models import Dossier
+
+        if Dossier.objects.count() >= 1000:
+            self.stdout.write("History for the reports: already there.")
+            return
+        self.stdout.write("History for the reports: 3,000 dossiers over the last 13 months…")
+        call_command("generate_dossiers", count=3000, days=395, seed=6, verbosity=0, stdout=self.stdout)
 
     def _print_users(self, users: list) -> None:
         out = self.stdout
@@ -75,5 +87,7 @@ class Command(BaseCommand):
         out.write("Dossier lookup:   http://127.0.0.1:8000/tra-cuu/")
         out.write("Citizen sign-in:  http://127.0.0.1:8000/tai-khoan/dang-nhap/  (my dossiers: /ca-nhan/ho-so/)")
         out.write("Staff sign-in:    http://127.0.0.1:8000/can-bo/dang-nhap/  (work queues: /can-bo/ho-so/)")
+        out.write("Reports:          http://127.0.0.1:8000/can-bo/bao-cao/  (lanhdao.tinh; period report: /can-bo/bao-cao/ky/)")
+        out.write("Transparency:     http://127.0.0.1:8000/minh-bach/")
         out.write("Administration:   http://127.0.0.1:8000/admin/  (quantri)")
         out.write("API docs:         http://127.0.0.1:8000/api/docs/")

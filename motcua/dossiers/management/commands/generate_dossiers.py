@@ -37,6 +37,7 @@ from motcua.org import demo as org_demo
 from motcua.org.choices import AgencyLevel, DeskKind, Role, UnitLevel
 from motcua.org.models import AdministrativeUnit, Agency, Department, Desk, RoleAssignment, User
 from motcua.org.services import REFORM_DAY
+from motcua.reports.facts import facts_rebuild
 
 from ... import models as m
 from ...deadline import cutoff
@@ -158,11 +159,16 @@ class Command(BaseCommand):
                 f"in {loaded:.0f} s ({options['count'] / max(loaded - setup, 1e-6):,.0f} dossiers/s after setup)."
             )
         )
+        facts_began = time.monotonic()
+        facts = facts_rebuild()  # the report facts of every dossier (one INSERT … SELECT on PostgreSQL)
+        self.stdout.write(f"Report facts: {facts:,} rows in {time.monotonic() - facts_began:.1f} s.")
         if connection.vendor == "postgresql":
+            vacuum_began = time.monotonic()
             with connection.cursor() as cursor:
                 for table, _columns in COLUMNS.values():
                     cursor.execute(f"VACUUM (ANALYZE) {table}")
-            self.stdout.write(f"VACUUM ANALYZE: {time.monotonic() - began - loaded:.0f} s.")
+                cursor.execute("VACUUM (ANALYZE) reports_dossierfact")
+            self.stdout.write(f"VACUUM ANALYZE: {time.monotonic() - vacuum_began:.0f} s.")
 
 
 # The organisation -------------------------------------------------------------------------------
