@@ -162,10 +162,10 @@ def averages(scores: list[DossierScore]) -> dict[int, Decimal | None]:
 
 def officer_class(total: Decimal) -> str:
     if total >= 5:
-        return str(_("duties 100% fulfilled"))
+        return str(_("duties 100 per cent fulfilled"))
     if total >= Decimal("3.5"):
-        return str(_("70% to under 100% fulfilled"))
-    return str(_("under 70% fulfilled"))
+        return str(_("70 to under 100 per cent fulfilled"))
+    return str(_("under 70 per cent fulfilled"))
 
 
 def agency_class(total: Decimal) -> str:

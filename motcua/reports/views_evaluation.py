@@ -34,7 +34,7 @@ def _load(request: HttpRequest) -> tuple[Any, Any]:
 
 def _evaluation(request: HttpRequest) -> dict[str, Any]:
     scope, period = _load(request)
-    officers = request.GET.get("can_bo") == "1" or scope.agency_id is not None
+    officers = request.GET.get("theo_can_bo") == "1" or scope.agency_id is not None
     agencies = agencies_evaluation(scope, period)
     return {
         "scope": scope,

@@ -63,14 +63,14 @@ def _units(units: list[Any]) -> list[dict[str, Any]]:
 class EvaluationView(StaffAPIView):
     @extend_schema(
         tags=[REPORTS],
-        summary="Nine evaluation indicators per agency (and per officer with can_bo=1)",
-        parameters=[*PARAMS, OpenApiParameter("can_bo", str, enum=["1"], description="Also per officer")],
+        summary="Nine evaluation indicators per agency (and per officer with theo_can_bo=1)",
+        parameters=[*PARAMS, OpenApiParameter("theo_can_bo", str, enum=["1"], description="Also per officer")],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         scope, period = _load(request)
         body: dict[str, Any] = {"period": period.label, "agencies": _units(agencies_evaluation(scope, period))}
-        if request.query_params.get("can_bo") == "1":
+        if request.query_params.get("theo_can_bo") == "1":
             body["officers"] = _units(officers_evaluation(scope, period))
         return Response(body)
 

@@ -36,10 +36,10 @@ def test_dossier_indicator_boundaries() -> None:
 
 
 def test_classification_boundaries_and_rounding() -> None:
-    assert ev.officer_class(Decimal("5.0")) == "duties 100% fulfilled"
-    assert ev.officer_class(Decimal("4.9")) == "70% to under 100% fulfilled"
-    assert ev.officer_class(Decimal("3.5")) == "70% to under 100% fulfilled"
-    assert ev.officer_class(Decimal("3.4")) == "under 70% fulfilled"
+    assert ev.officer_class(Decimal("5.0")) == "duties 100 per cent fulfilled"
+    assert ev.officer_class(Decimal("4.9")) == "70 to under 100 per cent fulfilled"
+    assert ev.officer_class(Decimal("3.5")) == "70 to under 100 per cent fulfilled"
+    assert ev.officer_class(Decimal("3.4")) == "under 70 per cent fulfilled"
     assert [ev.agency_class(Decimal(v)) for v in ("15", "14.9", "12", "9", "8.9", "6", "5.9")] == [
         "excellent",
         "good",
@@ -107,6 +107,8 @@ def test_index_and_pages(client, world: World, time_machine) -> None:  # type: i
             assert client.get(reverse(name, args=[fmt]), params).status_code == 200
     api = token_client(world.leader)
     assert api.get("/api/v1/reports/index766/", params).json()["groups"][1]["indicators"][0]["id"] == "2.1"
-    assert api.get("/api/v1/reports/evaluation/", {**params, "can_bo": "1"}).json()["agencies"][0]["dossiers"] == 4
+    body = api.get("/api/v1/reports/evaluation/", {**params, "theo_can_bo": "1"}).json()
+    assert body["agencies"][0]["dossiers"] == 4
+    assert {o["name"] for o in body["officers"]} >= {world.clerk.full_name}
     client.force_login(world.other_leader)
     assert client.get(reverse("reports:evaluation"), {**params, "don_vi": world.justice.pk}).status_code == 404
