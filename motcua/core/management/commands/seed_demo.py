@@ -87,7 +87,7 @@ class Command(BaseCommand):
         out.write("Dossier lookup:   http://127.0.0.1:8000/tra-cuu/")
         out.write("Citizen sign-in:  http://127.0.0.1:8000/tai-khoan/dang-nhap/  (my dossiers: /ca-nhan/ho-so/)")
         out.write("Staff sign-in:    http://127.0.0.1:8000/can-bo/dang-nhap/  (work queues: /can-bo/ho-so/)")
-        out.write("Reports:          http://127.0.0.1:8000/can-bo/bao-cao/  (lanhdao.tinh; period report: /can-bo/bao-cao/ky/)")
+        out.write("Reports:          http://127.0.0.1:8000/can-bo/bao-cao/  (lanhdao.tinh; the period report: ky/)")
         out.write("Transparency:     http://127.0.0.1:8000/minh-bach/")
         out.write("Administration:   http://127.0.0.1:8000/admin/  (quantri)")
         out.write("API docs:         http://127.0.0.1:8000/api/docs/")
