@@ -24,7 +24,9 @@ def scope_label_for(scope: Any) -> str:
         agency = Agency.objects.filter(pk=scope.agency_id).first()
         if agency:
             return agency.name
-    return _("Whole province") if scope.allowed is None else _("All agencies in your scope")
+    if scope.allowed is None or Agency.objects.filter(pk__in=scope.allowed, parent__isnull=True).exists():
+        return _("Whole province")
+    return _("All agencies in your scope")
 
 
 def report_table(report: Report, *, author: str) -> Table:

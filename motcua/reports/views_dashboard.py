@@ -84,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "legend": list(zip([_("Online"), _("Counter"), _("Postal")], charts.LEGEND_COLOURS, strict=False)),
         "agencies": [a for a in agencies if a["key"] not in commune_ids],
-        "communes": [a for a in agencies if a["key"] in commune_ids],
+        "communes": [a for a in agencies if a["key"] in commune_ids and a["finished"]],
         "worst": worst_procedures(by_procedure),
         "slowest": slowest_procedures(scope, current),
         "steps": slowest_steps(scope, current),
