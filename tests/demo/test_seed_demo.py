@@ -54,6 +54,30 @@ def test_demo_province_catalogue_and_accounts(client):
     }
     assert online.exclude(state="draft").filter(code__isnull=True).count() == 0
 
+    # Reports: a year of history with its facts; the province leader sees the dashboard, the period
+    # report (balanced, with drill-downs and exports) and the evaluation.
+    from django.utils import timezone
+
+    from motcua.reports.models import DossierFact
+    from motcua.reports.periods import month
+    from motcua.reports.scope import Scope
+    from motcua.reports.selectors import period_report
+
+    assert DossierFact.objects.count() >= 3000
+    last_month = month(timezone.localdate().year, timezone.localdate().month).previous()
+    total = period_report(scope=Scope(), period=last_month).total
+    assert total["E"] > 100 and total.balanced
+    client.logout()
+    client.post(reverse("staff:login"), {"username": "lanhdao.tinh", "password": DEMO_PASSWORD})
+    params = last_month.params()
+    assert client.get(reverse("reports:dashboard")).status_code == 200
+    page = client.get(reverse("reports:period"), {**params, "nhom": "agency"})
+    assert page.status_code == 200 and "cot=M" in page.content.decode()
+    cell = client.get(reverse("reports:cell"), {**params, "cot": "I"})
+    assert f"{total['I']} dossiers" in cell.content.decode()
+    assert client.get(reverse("reports:export", args=["xlsx"]), params).status_code == 200
+    assert client.get(reverse("reports:evaluation")).status_code == 200
+
     before = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())
     call_command("seed_demo", verbosity=0)
     after = (ProcedureVersion.objects.count(), Agency.objects.count(), Counter.objects.count(), published.count())
