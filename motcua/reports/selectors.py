@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -166,31 +166,27 @@ def group_labels(group_by: str, keys: list[Any]) -> dict[Any, str]:
 
 
 def side_figures(scope: Scope, period: Period) -> dict[str, int]:
-    """Outside E (reports.md §2): online submissions not accepted, counter gap notes and refusals."""
-    from motcua.dossiers.models import HistoryEntry, IntakeAttempt
+    """Outside E (reports.md §2): online submissions not accepted, counter guidance notes and refusals.
 
-    q = Q()
+    Both read indexed columns over instant ranges (state + finish time; the attempt's time)."""
+    from motcua.dossiers.models import IntakeAttempt
+
+    start, end = bounds(period)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    refused = Dossier.objects.filter(state="not_accepted", finished_at__gte=since, finished_at__lt=until)
+    attempts = IntakeAttempt.objects.filter(at__gte=since, at__lt=until)
     if scope.allowed is not None:
-        q &= Q(receiving_agency_id__in=scope.allowed)
-    if scope.agency_id is not None:
-        q &= Q(receiving_agency_id=scope.agency_id)
-    if scope.desk_id is not None:
-        q &= Q(desk_id=scope.desk_id)
-    refused = HistoryEntry.objects.filter(
-        action="refuse_intake",
-        at__date__gte=period.start,
-        at__date__lte=period.end,
-        dossier__in=Dossier.objects.filter(q).values("pk"),
-    ).count()
-    attempts = IntakeAttempt.objects.filter(at__date__gte=period.start, at__date__lte=period.end)
-    if scope.allowed is not None:
+        refused = refused.filter(receiving_agency_id__in=scope.allowed)
         attempts = attempts.filter(desk__agency_id__in=scope.allowed)
     if scope.agency_id is not None:
+        refused = refused.filter(receiving_agency_id=scope.agency_id)
         attempts = attempts.filter(desk__agency_id=scope.agency_id)
     if scope.desk_id is not None:
+        refused = refused.filter(desk_id=scope.desk_id)
         attempts = attempts.filter(desk_id=scope.desk_id)
     by_outcome = dict(attempts.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
-    return {"not_accepted": refused, **{f"attempt_{k}": v for k, v in by_outcome.items()}}
+    return {"not_accepted": refused.count(), **{f"attempt_{k}": v for k, v in by_outcome.items()}}
 
 
 def column_facts(
