@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_RUNTIME := gettext fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SYSTEM_TEST := chromium poppler-utils zbar-tools
 
-.PHONY: install system system-test axe demo serve seed test test-fast lint format openapi messages clean
+.PHONY: install system system-test axe demo serve seed test test-fast lint format openapi messages clean trial trial-down trial-status
 
 $(VENV)/.installed: requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,17 @@ format: install
 
 openapi: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --file openapi.yaml --validate
+
+# The production set-up on this machine (PostgreSQL, Redis, S3 endpoint, 2 gunicorn workers, Celery
+# worker and beat): docs/operator.md "Trial". Needs PostgreSQL and Redis running on 127.0.0.1.
+trial: install
+	deploy/trial.sh up
+
+trial-down:
+	deploy/trial.sh down
+
+trial-status:
+	deploy/trial.sh status
 
 messages: install
 	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var
