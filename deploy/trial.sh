@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # A one-machine trial of the production set-up: deploy/trial.sh up | down | status
-#   PostgreSQL (database motcua_trial on 127.0.0.1:5432), Redis (127.0.0.1:6379, database 11),
+#   PostgreSQL (database motcua_trial on 127.0.0.1:5432), Redis (127.0.0.1:6379, database $TRIAL_REDIS_DB, 11),
 #   S3-compatible storage (moto_server on 127.0.0.1:$TRIAL_S3_PORT, bucket motcua-trial),
 #   gunicorn with $TRIAL_WORKERS (2) workers on 127.0.0.1:$TRIAL_PORT (8100), a Celery worker and Celery beat,
 #   all with config.settings.production (plain HTTP on the loopback). Pids and logs: var/trial/ ($TRIAL_DIR).
-# `up` migrates, collects static files, seeds the demo once, starts everything and waits for /readyz.
+# `up` migrates, collects static files, seeds the demo, starts everything and waits for /readyz. The trial
+# is disposable: its S3 endpoint (moto) keeps files in memory, so each fresh `up` recreates the database.
 # `down` stops every process it started. Nothing listens beyond 127.0.0.1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +23,7 @@ env_file() {
 DJANGO_SETTINGS_MODULE=config.settings.production
 DJANGO_SECRET_KEY=$(cat "$DIR/secret")
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
-REDIS_URL=redis://127.0.0.1:6379/11
+REDIS_URL=redis://127.0.0.1:6379/${TRIAL_REDIS_DB:-11}
 ALLOWED_HOSTS=127.0.0.1,localhost
 SECURE_SSL_REDIRECT=false
 SESSION_COOKIE_SECURE=false
@@ -55,6 +56,10 @@ up() {
   psql -h 127.0.0.1 -U postgres -Atc "select 1 from pg_database where datname='$DB'" | grep -q 1 \
     || createdb -h 127.0.0.1 -U postgres "$DB"
   if ! alive s3; then
+    # The trial's S3 endpoint keeps its objects in memory: a new one means a new trial, so the
+    # database starts again too (the trial is disposable; production uses a real bucket).
+    dropdb -h 127.0.0.1 -U postgres --if-exists "$DB"
+    createdb -h 127.0.0.1 -U postgres "$DB"
     "$VENV/moto_server" -H 127.0.0.1 -p "$S3_PORT" > "$DIR/s3.log" 2>&1 &
     echo $! > "$DIR/s3.pid"
     for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.2; done

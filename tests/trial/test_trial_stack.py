@@ -23,7 +23,15 @@ import pytest
 from motcua.dossiers.tests.conftest import pdf_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT, S3_PORT = 8190, 9190
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+PORT, S3_PORT = _free_port(), _free_port()
 BASE = f"http://127.0.0.1:{PORT}"
 PROCEDURE, DESK = "1.013830", "LCI-TTPVHCC"
 PDF = pdf_bytes("tp")
@@ -77,9 +85,7 @@ def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
         def handle_message(self, message: Any) -> None:
             mails.append(message)
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        smtp_port = probe.getsockname()[1]
+    smtp_port = _free_port()
     smtp = Controller(Sink(), hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     trial_dir = tmp_path_factory.mktemp("trial")
@@ -90,6 +96,7 @@ def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
         "TRIAL_PORT": str(PORT),
         "TRIAL_S3_PORT": str(S3_PORT),
         "TRIAL_DB": db,
+        "TRIAL_REDIS_DB": "12",  # its own Celery broker: a `make trial` running beside it keeps its tasks
         "TRIAL_EMAIL_HOST": "127.0.0.1",
         "TRIAL_EMAIL_PORT": str(smtp_port),
     }
