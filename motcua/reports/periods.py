@@ -128,3 +128,11 @@ def period_from_params(params: Mapping[str, str], *, today: dt.date | None = Non
     if (end - start).days > 3660:
         raise PeriodError(_("A custom period is at most ten years."))
     return Period("custom", start, end)
+
+
+def period_or_current_quarter(params: Mapping[str, str], *, today: dt.date | None = None) -> Period:
+    """The evaluation's period: as asked, or the current quarter when no `ky` is given (reports.md §4)."""
+    if (params.get("ky") or "").strip():
+        return period_from_params(params, today=today)
+    today = today or timezone.localdate()
+    return quarter(today.year, (today.month - 1) // 3 + 1)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .evaluation import DOSSIER_INDICATORS, NOTES, UNIT_INDICATORS, agencies_evaluation, officers_evaluation
 from .exports import Table, export_response
 from .index766 import index766
-from .periods import PeriodError, period_from_params, quarter
+from .periods import PeriodError, period_or_current_quarter
 from .scope import can_see_reports, scope_from_params
 from .tables import scope_label_for
 
@@ -23,13 +23,7 @@ from .tables import scope_label_for
 def _load(request: HttpRequest) -> tuple[Any, Any]:
     if not can_see_reports(request.user):
         raise PermissionDenied
-    scope = scope_from_params(request.user, request.GET)
-    if "ky" in request.GET:
-        period = period_from_params(request.GET)
-    else:
-        today = timezone.localdate()
-        period = quarter(today.year, (today.month - 1) // 3 + 1)
-    return scope, period
+    return scope_from_params(request.user, request.GET), period_or_current_quarter(request.GET)
 
 
 def _evaluation(request: HttpRequest) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -16,7 +15,7 @@ from motcua.api.views import StaffAPIView
 
 from ..evaluation import agencies_evaluation, officers_evaluation
 from ..index766 import index766
-from ..periods import PeriodError, period_from_params, quarter
+from ..periods import PeriodError, period_or_current_quarter
 from ..scope import can_see_reports, scope_from_params
 from .views_period import REPORTS
 
@@ -34,11 +33,7 @@ def _load(request: Request) -> tuple[Any, Any]:
         raise exceptions.PermissionDenied
     try:
         scope = scope_from_params(request.user, request.query_params)
-        if "ky" in request.query_params:
-            period = period_from_params(request.query_params)
-        else:
-            today = timezone.localdate()
-            period = quarter(today.year, (today.month - 1) // 3 + 1)
+        period = period_or_current_quarter(request.query_params)
     except PeriodError as error:
         raise exceptions.ValidationError({"period": [str(error)]}) from None
     except Http404:
