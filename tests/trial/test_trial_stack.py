@@ -91,7 +91,11 @@ def stack(tmp_path_factory):  # type: ignore[no-untyped-def]
     trial_dir = tmp_path_factory.mktemp("trial")
     db = f"motcua_trial_{os.getpid()}"
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        },
         "TRIAL_DIR": str(trial_dir),
         "TRIAL_PORT": str(PORT),
         "TRIAL_S3_PORT": str(S3_PORT),
