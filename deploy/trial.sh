@@ -77,7 +77,7 @@ PY
   if [ "$(psql -h 127.0.0.1 -U postgres -Atc 'select count(*) from org_agency' "$DB")" = 0 ]; then
     "$VENV/python" manage.py seed_demo > "$DIR/seed.log"
   fi
-  alive gunicorn || "$VENV/gunicorn" -c config/gunicorn.conf.py config.wsgi --daemon --pid "$DIR/gunicorn.pid" \
+  alive gunicorn || "$VENV/gunicorn" -c config/gunicorn_conf.py config.wsgi --daemon --pid "$DIR/gunicorn.pid" \
       --access-logfile "$DIR/access.log" --error-logfile "$DIR/gunicorn.log"
   alive worker || "$VENV/celery" -A config worker --detach --loglevel INFO --concurrency 2 \
       --pidfile "$DIR/worker.pid" --logfile "$DIR/worker.log"

@@ -1,8 +1,9 @@
 """The Decision 766 service index (reports.md §5), 100 points in five groups.
 
-Scoring rule: at or above the threshold → full points; below → rate × max ÷ threshold; without a
-threshold → rate × max ÷ 100 (to confirm). An indicator motcua holds no data for is shown "no data"
-with 0 points and the reason; nothing is invented.
+Scoring rule (`points_for`): at or above the threshold → full points; below → rate × max ÷ threshold;
+without a threshold → rate × max (the rate as a fraction, i.e. percent ÷ 100; to confirm). Points
+round to 0.01 half-up. An indicator motcua holds no data for is shown "no data" with 0 points and
+the reason; nothing is invented. Weights come from `weights.weights_on(period end)`.
 """
 
 from __future__ import annotations
@@ -11,21 +12,30 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.choices import OnlineLevel, VersionStatus
+from motcua.catalog.choices import OnlineLevel, ResultType, VersionStatus
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, StoreItem
 
 from .columns import condition, open_at, waiting_supplement_at
-from .models import DossierFact
+from .models import DossierFact, EndKind
 from .periods import Period
 from .rates import rate
 from .scope import Scope
-from .weights import GROUP_MAX, Weight, weights_on
+from .weights import GROUP_MAX, GROUP_VERIFIED, Weight, weights_on
 
 HUNDREDTH = Decimal("0.01")
+ONLINE_LEVELS = [OnlineLevel.PARTIAL, OnlineLevel.FULL]
+GROUP_LABELS = {
+    1: _("Transparency"),
+    2: _("Progress"),
+    3: _("Online service"),
+    4: _("Digitisation"),
+    5: _("Satisfaction"),
+}
 LABELS = {
     "1.1": _("Procedures announced on time"),
     "1.2": _("Published in the national database on time"),
@@ -52,26 +62,39 @@ NO_DATA = {
     "1.2": _("National database publication dates are not recorded."),
     "1.4": _("The national portal sync channel is not configured."),
     "3.5": _("National payment platform integration is not recorded per procedure."),
-    "4.5": _("Population database lookups are not recorded yet."),
     "5.1": _("Tracking only: feedback arrives with the office floor module."),
     "5.2": _("Feedback (PAKN) arrives with the office floor module."),
     "5.3": _("Feedback (PAKN) arrives with the office floor module."),
+}
+NOTES = {
+    "2.2": _("Information only: calendar days from acceptance to result."),
+    "3.3": _("The 'with an e-result where the procedure issues paper' condition is not applied yet."),
+    "4.1": _("Finished dossiers of procedures with a paper result that also have a signed electronic result."),
+    "4.5": _(
+        "Population-database lookups are not recorded: VNeID-verified applicant accounts and reused stored "
+        "documents count."
+    ),
+    "5.4": _("Complaints (PAKN) are not recorded yet: only 'not satisfied' ratings count."),
 }
 
 
 @dataclass
 class Line:
+    """One indicator of the index: counts, the rate in percent (a plain value for 2.2), the points."""
+
     indicator: str
     label: str
     weight: Weight
     numerator: int | None = None
     denominator: int | None = None
-    value: Decimal | None = None  # a rate in percent, or a plain value for 2.2
+    value: Decimal | None = None
     points: Decimal = Decimal(0)
     note: str = ""
+    no_data: bool = False
 
 
 def points_for(value: Decimal | None, weight: Weight) -> Decimal:
+    """The scoring rule of reports.md §5 for a rate in percent; None (no data, N/A) scores 0."""
     if value is None or not weight.max_points:
         return Decimal(0)
     if weight.threshold is not None:
@@ -84,102 +107,128 @@ def points_for(value: Decimal | None, weight: Weight) -> Decimal:
 def _line(key: str, weights: dict[str, Weight], num: int | None = None, den: int | None = None) -> Line:
     line = Line(key, str(LABELS[key]), weights[key], num, den)
     if key in NO_DATA:
-        line.note = str(NO_DATA[key])
+        line.note, line.no_data = str(NO_DATA[key]), True
         return line
     line.value = rate(num or 0, den or 0) if den is not None else None
+    line.note = str(NOTES.get(key, ""))
     if den == 0:
         line.note = str(_("No dossiers in the period."))
     line.points = points_for(line.value, line.weight)
     return line
 
 
-def _procedures(scope: Scope, period: Period) -> Any:
+def in_force(scope: Scope, period: Period) -> QuerySet[ProcedureVersion]:
+    """Published procedure versions of the agencies in scope, in force at the period's report date."""
+    day = period.report_date()
     qs = ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.report_date())
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
     if scope.agency_id is not None:
-        qs = qs.filter(agencies=scope.agency_id)
-    elif scope.allowed is not None:
-        qs = qs.filter(agencies__in=scope.allowed).distinct()
+        return qs.filter(agencies=scope.agency_id)
+    if scope.allowed is not None:
+        return qs.filter(pk__in=ProcedureVersion.objects.filter(agencies__in=scope.allowed).values("pk"))
     return qs
 
 
-def _progress(scope: Scope, period: Period) -> tuple[int, int]:
-    """2.1: ends (done, withdrawn, stopped) on or before the due date + open within the deadline at R,
-    over all ends + all open; a dossier still waiting for a supplement counts at its request time."""
+def complete_procedures(procedures: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    """1.3: name, steps, methods (channels), documents (components), time limit, applicants, agency."""
+    return (
+        procedures.exclude(name="")
+        .exclude(steps_text="")
+        .exclude(time_value__isnull=True)
+        .exclude(channels=[])
+        .exclude(applicant_types=[])
+        .filter(components__isnull=False, agencies__isnull=False)
+        .distinct()
+    )
+
+
+def progress(scope: Scope, period: Period) -> tuple[int, int]:
+    """2.1: (ends on or before the due date + open within the deadline at R) ÷ (ends + open at R).
+
+    Ends are done, withdrawn and stopped after acceptance; more than one supplement request makes a
+    dossier late; one still waiting for its single supplement ends at the request time (it is in time
+    when the request came on or before the due date that stood then)."""
     start, end = period.start, period.report_date()
     facts = DossierFact.objects.filter(scope.q())
-    ended = facts.filter(end_kind__in=["done", "withdrawn", "stopped"], ended_on__gte=start, ended_on__lte=end)
-    ended_ok = ended.filter(
-        Q(timeliness__in=["early", "on_time"]) | ~Q(end_kind="done") & Q(ended_on__lte=models_due())
+    repeated = Dossier.objects.filter(pk=OuterRef("dossier_id"), supplement_count__gt=1)
+    ended = facts.filter(end_kind__in=list(EndKind.values), ended_on__gte=start, ended_on__lte=end)
+    in_time = Q(end_kind=EndKind.DONE, timeliness__in=["early", "on_time"]) | (
+        ~Q(end_kind=EndKind.DONE) & Q(ended_on__lte=F("due_on"))
     )
+    ended_ok = ended.filter(in_time).exclude(Exists(repeated)).count()
     still = facts.filter(open_at(end))
-    waiting = still.filter(waiting_supplement_at(end))
-    open_ok = (
-        facts.filter(condition("L", start, end)).count() + waiting.filter(sup_from__lte=models_due_before()).count()
+    waiting_ok = (
+        still.filter(waiting_supplement_at(end))
+        .filter(sup_from__lte=Coalesce(F("due_before_sup"), F("due_on")))
+        .exclude(Exists(repeated))
+        .count()
     )
-    return ended_ok.count() + open_ok, ended.count() + still.count()
+    open_ok = facts.filter(condition("L", start, end)).exclude(Exists(repeated)).count()
+    return ended_ok + open_ok + waiting_ok, ended.count() + still.count()
 
 
-def models_due() -> Any:
-    from django.db.models import F
+def average_days(weights: dict[str, Weight], facts: QuerySet[DossierFact]) -> Line:
+    line = Line("2.2", str(LABELS["2.2"]), weights["2.2"], note=str(NOTES["2.2"]))
+    values = [(e - r).days for r, e in facts.values_list("received_on", "ended_on") if e]
+    line.numerator, line.denominator = sum(values), len(values)
+    line.value = (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), ROUND_HALF_UP) if values else None
+    return line
 
-    return F("due_on")
 
+def satisfaction(finished: QuerySet[Dossier], late: int) -> tuple[int, int]:
+    """5.4 as counts: 100 % − (late share + disliked share) = (finished − late − disliked) ÷ finished,
+    where disliked are the finished dossiers rated "not satisfied"."""
+    from motcua.feedback.models import Score
 
-def models_due_before() -> Any:
-    from django.db.models import F
-    from django.db.models.functions import Coalesce
-
-    return Coalesce(F("due_before_sup"), F("due_on"))
+    disliked = finished.filter(ratings__score=Score.NOT_SATISFIED).distinct().count()
+    total = finished.count()
+    return max(total - late - disliked, 0), total
 
 
 def index766(*, scope: Scope, period: Period) -> dict[str, Any]:
+    """The five groups with their lines and points, and the total out of 100, for `scope` and `period`."""
     weights = weights_on(period.end)
-    procedures = _procedures(scope, period)
-    n_proc = procedures.count()
-    complete = procedures.exclude(time_value__isnull=True).exclude(steps_text="").filter(components__isnull=False)
     start, end = period.start, period.report_date()
+    procedures = in_force(scope, period)
+    n_proc = procedures.count()
     received_facts = DossierFact.objects.filter(scope.q()).filter(received_on__gte=start, received_on__lte=end)
     received = Dossier.objects.filter(pk__in=received_facts.values("dossier_id"))
     n_received = received_facts.count()
-    finished = Dossier.objects.filter(
-        pk__in=DossierFact.objects.filter(scope.q()).filter(condition("I", start, end)).values("dossier_id")
-    )
-    n_finished = finished.count()
-    with_result = finished.filter(result_documents__isnull=False).distinct().count()
-    files_and_result = (
-        finished.filter(result_documents__isnull=False, attachments__kind__in=["scan", "upload"]).distinct().count()
-    )
+    finished_facts = DossierFact.objects.filter(scope.q()).filter(condition("I", start, end))
+    finished = Dossier.objects.filter(pk__in=finished_facts.values("dossier_id"))
+    e_result = Q(result_documents__isnull=False, result_documents__revoked_at__isnull=True)
+    paper = finished.filter(procedure_version__result_type__in=[ResultType.PAPER, ResultType.BOTH])
     fee_bearing = received.filter(fee_lines__amount_vnd__gt=0, fee_lines__exempt=False).distinct()
     paid_online = fee_bearing.filter(payments__method="gateway", payments__status="paid").distinct().count()
-    reused = received.filter(components__store_item__isnull=False).distinct().count()
-    store = received.filter(Q(components__store_item__isnull=False) | Q(applicant__isnull=False)).distinct().count()
-    progress = _progress(scope, period)
-    facts_i = DossierFact.objects.filter(scope.q()).filter(condition("I", start, end))
-    late = facts_i.filter(timeliness="late").count()
+    reused = Q(components__store_item__isnull=False)
+    stored = Exists(StoreItem.objects.filter(source_dossier=OuterRef("pk")))
+    verified = Q(applicant__citizen_profile__identity_verified=True)
     lines = [
         _line("1.1", weights),
         _line("1.2", weights),
-        _line("1.3", weights, complete.distinct().count(), n_proc),
+        _line("1.3", weights, complete_procedures(procedures).count(), n_proc),
         _line("1.4", weights),
-        _line("2.1", weights, *progress),
-        _average_days(weights, facts_i),
-        _line(
-            "3.1", weights, procedures.filter(online_level__in=[OnlineLevel.PARTIAL, OnlineLevel.FULL]).count(), n_proc
-        ),
+        _line("2.1", weights, *progress(scope, period)),
+        average_days(weights, finished_facts),
+        _line("3.1", weights, procedures.filter(online_level__in=ONLINE_LEVELS).count(), n_proc),
         _line("3.3", weights, received_facts.filter(channel="online").count(), n_received),
         _line("3.5", weights),
         _line("3.6", weights, paid_online, fee_bearing.count()),
-        _line("4.1", weights, with_result, n_finished),
-        _line("4.2", weights, files_and_result, n_finished),
-        _line("4.3", weights, reused, n_received),
-        _line("4.4", weights, store, n_received),
-        _line("4.5", weights),
+        _line("4.1", weights, paper.filter(e_result).distinct().count(), paper.count()),
+        _line(
+            "4.2",
+            weights,
+            finished.filter(e_result, attachments__kind__in=["scan", "upload"]).distinct().count(),
+            finished.count(),
+        ),
+        _line("4.3", weights, received.filter(reused).distinct().count(), n_received),
+        _line("4.4", weights, received.filter(reused | Q(stored)).distinct().count(), n_received),
+        _line("4.5", weights, received.filter(verified | reused).distinct().count(), n_received),
         _line("5.1", weights),
         _line("5.2", weights),
         _line("5.3", weights),
-        _line("5.4", weights, *_satisfaction(scope, period, late, n_finished, n_received)),
+        _line("5.4", weights, *satisfaction(finished, finished_facts.filter(timeliness="late").count())),
     ]
     groups: list[dict[str, Any]] = []
     for group in range(1, 6):
@@ -187,35 +236,12 @@ def index766(*, scope: Scope, period: Period) -> dict[str, Any]:
         groups.append(
             {
                 "group": group,
+                "label": str(GROUP_LABELS[group]),
                 "max": GROUP_MAX[group],
+                "verified": GROUP_VERIFIED[group],
                 "points": sum((m.points for m in members), Decimal(0)),
                 "lines": members,
             }
         )
     total = sum((Decimal(g["points"]) for g in groups), Decimal(0))
     return {"groups": groups, "total": total, "period": period}
-
-
-def _average_days(weights: dict[str, Weight], facts: Any) -> Line:
-    line = Line("2.2", str(LABELS["2.2"]), weights["2.2"])
-    values = [(e - r).days for r, e in facts.values_list("received_on", "ended_on")[:100000] if e]
-    line.numerator, line.denominator = sum(values), len(values)
-    line.value = (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1")) if values else None
-    line.note = str(_("Information only: calendar days from acceptance to result."))
-    return line
-
-
-def _satisfaction(scope: Scope, period: Period, late: int, finished: int, received: int) -> tuple[int, int]:
-    """5.4 as counts over finished dossiers: 100% − (late share + disliked share), i.e. the finished
-    dossiers neither late nor disliked ÷ finished."""
-    from motcua.feedback.models import Rating, Score
-
-    disliked = Rating.objects.filter(
-        score=Score.NOT_SATISFIED, created_at__date__gte=period.start, created_at__date__lte=period.report_date()
-    )
-    if scope.agency_id is not None:
-        disliked = disliked.filter(agency_id=scope.agency_id)
-    elif scope.allowed is not None:
-        disliked = disliked.filter(agency_id__in=scope.allowed)
-    bad = min(finished, late + disliked.count())
-    return finished - bad, finished

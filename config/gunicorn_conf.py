@@ -1,4 +1,4 @@
-"""gunicorn settings for motcua (`gunicorn -c config/gunicorn.conf.py config.wsgi`).
+"""gunicorn settings for motcua (`gunicorn -c config/gunicorn_conf.py config.wsgi`).
 
 Sync workers: every request is short (the heavy work, PDFs and mail, runs in Celery) and Django's
 ORM is synchronous. WEB_CONCURRENCY workers (default 2 × cores + 1 capped at 8; benchmarks show no
@@ -18,5 +18,7 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))  # recycles 
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
-access_log_format = 'remote=%({x-forwarded-for}i)s method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s ms=%(M)s ua="%(a)s"'
+access_log_format = (
+    'remote=%({x-forwarded-for}i)s method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s ms=%(M)s ua="%(a)s"'
+)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
