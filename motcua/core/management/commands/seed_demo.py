@@ -70,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write("History for the reports: already there.")
             return
         self.stdout.write("History for the reports: 3,000 dossiers over the last 13 months…")
-        call_command("generate_dossiers", count=3000, days=395, seed=6, verbosity=0, stdout=self.stdout)
+        call_command("generate_dossiers", count=3000, days=395, seed=6, orm=True, verbosity=0, stdout=self.stdout)
 
     def _print_users(self, users: list) -> None:
         out = self.stdout

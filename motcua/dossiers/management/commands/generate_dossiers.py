@@ -100,6 +100,12 @@ class Command(BaseCommand):
         parser.add_argument("--chunk", type=int, default=5000, help="Dossiers per COPY / bulk_create round.")
         parser.add_argument("--no-components", action="store_true", help="Skip the checklist lines.")
         parser.add_argument(
+            "--orm",
+            action="store_true",
+            help="Write through the ORM on the caller's connection and transaction, even on PostgreSQL "
+            "(small sets, e.g. the demo's history; COPY uses a second connection and table locks).",
+        )
+        parser.add_argument(
             "--keep-indexes",
             action="store_true",
             help="PostgreSQL: keep secondary indexes during the load (default: rebuild them "
@@ -118,7 +124,7 @@ class Command(BaseCommand):
             f"World: {len(world.communes)} communes, {len(world.commune_pool)} commune and "
             f"{len(world.province_pool)} provincial procedures, {len(world.labels)} staff ({setup:.1f} s)."
         )
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not options["orm"]:
             rebuild = not options["keep_indexes"] and options["count"] >= 100_000
             writer: PgCopyWriter | OrmWriter = PgCopyWriter(
                 rebuild_indexes=rebuild, components=not options["no_components"]
@@ -162,7 +168,7 @@ class Command(BaseCommand):
         facts_began = time.monotonic()
         facts = facts_rebuild()  # the report facts of every dossier (one INSERT … SELECT on PostgreSQL)
         self.stdout.write(f"Report facts: {facts:,} rows in {time.monotonic() - facts_began:.1f} s.")
-        if connection.vendor == "postgresql":
+        if isinstance(writer, PgCopyWriter):  # VACUUM cannot run inside the ORM writer's caller's transaction
             vacuum_began = time.monotonic()
             with connection.cursor() as cursor:
                 for table, _columns in COLUMNS.values():
@@ -715,6 +721,13 @@ class OrmWriter:
             )
             _orm_sequences(m.CodeSequence, "agency_id", "day", code_last)
             _orm_sequences(m.RegisterSequence, "desk_id", "year", register_last)
+            if connection.vendor == "postgresql":  # rows were written with explicit ids: move the id sequences on
+                with connection.cursor() as cursor:
+                    for table, _columns in COLUMNS.values():
+                        cursor.execute(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - constant names
+                            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                        )
         except BaseException:
             self.atomic.__exit__(*__import__("sys").exc_info())
             raise
