@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.accounts",
     "motcua.feedback",
+    "motcua.queueing",
     "motcua.payments",
     "motcua.postal",
     "motcua.esign",
@@ -386,6 +387,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # reports.md §1, §7: freeze periods N working days after they end; drop expired export files.
     "reports-freeze-due": {"task": "motcua.reports.tasks.reports_freeze_due", "schedule": crontab(hour=2, minute=0)},
+    # services.md §3: unserved tickets and missed appointments closed after hours; old phones erased.
+    "queue-close-day": {"task": "motcua.queueing.tasks.close_day", "schedule": crontab(hour=22, minute=0)},
     "reports-exports-cleanup": {
         "task": "motcua.reports.tasks.exports_cleanup",
         "schedule": crontab(hour=2, minute=30),

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("motcua.payments.api.urls")),
     path("", include("motcua.esign.api.urls")),
     path("", include("motcua.reports.api.urls")),
+    path("", include("motcua.queueing.api.urls")),
     path("public/lookup/", PublicLookupView.as_view(), name="api-public-lookup"),
 ]

@@ -97,3 +97,89 @@ def rating_submit_online(
         existing.score, existing.criteria, existing.comment, existing.updated_at = score, chosen, text, now
         existing.save(update_fields=["score", "criteria", "comment", "updated_at"])
     return existing
+
+
+def _rating_window() -> dt.timedelta:
+    from motcua.queueing.conf import queue_setting
+
+    return dt.timedelta(minutes=int(queue_setting("RATING_WINDOW_MINUTES")))
+
+
+def rating_submit_tablet(
+    *,
+    ticket: Any,
+    counter: Any,
+    score: str,
+    criteria: Iterable[str] = (),
+    comment: str = "",
+    at: dt.datetime | None = None,
+) -> Rating:
+    """The counter's tablet, right after the service: one rating per ticket, which the same person can
+    complete (criteria after a first tap) while the rating window lasts."""
+    from motcua.queueing.choices import TicketState
+    from motcua.queueing.models import QueueTicket
+
+    now = at or timezone.now()
+    chosen, text = _clean(score, criteria, comment)
+    with transaction.atomic():
+        ticket = QueueTicket.objects.select_for_update().select_related("desk").get(pk=ticket.pk)
+        if ticket.state != TicketState.DONE or ticket.counter_id != counter.pk or ticket.finished_at is None:
+            raise ActionNotAllowed(_("This service cannot be rated on this tablet."))
+        if now > ticket.finished_at + _rating_window():
+            raise ActionNotAllowed(_("The time to rate this service has passed."))
+        rating = Rating.objects.filter(ticket=ticket, source=RatingSource.TABLET).first()
+        if rating is None:
+            return Rating.objects.create(
+                source=RatingSource.TABLET,
+                score=score,
+                criteria=chosen,
+                comment=text,
+                ticket=ticket,
+                dossier_id=ticket.dossier_id,
+                officer_id=ticket.officer_id,
+                counter_id=counter.pk,
+                agency_id=ticket.desk.agency_id,
+                created_at=now,
+                updated_at=now,
+            )
+        rating.score, rating.criteria, rating.comment, rating.updated_at = score, chosen, text, now
+        rating.save(update_fields=["score", "criteria", "comment", "updated_at"])
+    return rating
+
+
+def rating_submit_paper(
+    *,
+    actor: Any,
+    agency: Any,
+    score: str,
+    criteria: Iterable[str] = (),
+    comment: str = "",
+    dossier: Dossier | None = None,
+    counter: Any = None,
+    officer: Any = None,
+    rated_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+) -> Rating:
+    """A paper form (given with Mẫu 01–03) typed in by staff; the typist is recorded, not the rater."""
+    now = at or timezone.now()
+    chosen, text = _clean(score, criteria, comment)
+    when = now
+    if rated_on is not None:
+        if rated_on > timezone.localdate(now):
+            raise DossierError(_("The date of the form cannot be in the future."), field="rated_on")
+        when = timezone.make_aware(dt.datetime.combine(rated_on, dt.time(12, 0)))
+    officer_id = _rated_officer_id(dossier) if dossier is not None and officer is None else getattr(officer, "pk", None)
+    with transaction.atomic():
+        return Rating.objects.create(
+            source=RatingSource.PAPER,
+            score=score,
+            criteria=chosen,
+            comment=text,
+            dossier=dossier,
+            officer_id=officer_id,
+            counter=counter,
+            agency=agency,
+            keyed_by=actor,
+            created_at=when,
+            updated_at=now,
+        )

@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "postal.result_ready": _("Result ready for postal delivery"),
     "postal.result_ready_staff": _("Result ready: notice to the postal worker"),
     "postal.picked_up": _("Result handed to the postal service"),
+    "queue.appointment_booked": _("Appointment booked at a service centre"),
     "account.password_reset": _("Account password reset"),
     "account.registered": _("Account registered"),
 }

@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.http import AuthenticatedHttpRequest
 from motcua.org.models import Desk
+from motcua.queueing.models import QueueTicket
+from motcua.queueing.services import ticket_link_dossier
 
 from ..errors import DossierError
 from ..forms_ui import IdCheckForm
@@ -37,13 +40,21 @@ def _desk(request: AuthenticatedHttpRequest) -> tuple[list[Desk], Desk]:
     return desks, chosen
 
 
+def _ticket(request: AuthenticatedHttpRequest, desk: Desk) -> QueueTicket | None:
+    """The queue ticket the intake started from (`ve`), when it belongs to this desk's floor today."""
+    raw = request.POST.get("ve") or request.GET.get("ve") or ""
+    if not raw.isdigit():
+        return None
+    return QueueTicket.objects.filter(pk=int(raw), desk=desk, day=timezone.localdate()).first()
+
+
 @login_required
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Step 1: find the procedure (accents optional, or by code); htmx refreshes the results only."""
     desks, desk = _desk(request)
     query = request.GET.get("q", "").strip()[:200]
     versions = list(intake_versions(query)[:RESULTS_SHOWN]) if query else []
-    context = {"desks": desks, "desk": desk, "query": query, "versions": versions}
+    context = {"desks": desks, "desk": desk, "query": query, "versions": versions, "ticket": _ticket(request, desk)}
     return page_or_partial(request, "dossiers/intake_choose.html", "dossiers/partials/intake_results.html", context)
 
 
@@ -88,6 +99,9 @@ def _submit(request: AuthenticatedHttpRequest, form: IntakeInput) -> HttpRespons
         sets_count=main["sets_count"],
         competent_agency=main.get("competent_agency"),
     )
+    ticket = _ticket(request, form.desk)
+    if ticket is not None:
+        ticket_link_dossier(ticket=ticket, dossier=dossier, actor=request.user)
     messages.success(
         request, _("Dossier %(code)s received. Print the receipt (Mẫu 01) for the applicant.") % {"code": dossier.code}
     )
@@ -107,6 +121,7 @@ def _render_form(
         "failed": failed,
         "files_dropped": failed and form.outcome == "accept" and bool(request.FILES),
         "top_errors": form.section_errors.get("top", []) + list(form.main.non_field_errors()),
+        "ticket": _ticket(request, form.desk),
     }
     return render(request, "dossiers/intake_form.html", context, status=status)
 

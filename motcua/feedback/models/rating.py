@@ -48,6 +48,17 @@ class Rating(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings_received"
     )
     counter = models.ForeignKey("org.Counter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ticket = models.ForeignKey(
+        "queueing.QueueTicket", on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings"
+    )
+    keyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who typed in a paper form (never the rater: ratings are anonymous)."),
+    )
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="ratings")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -59,9 +70,15 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier"], condition=Q(source="online"), name="rating_online_once_per_dossier"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(source="tablet"), name="rating_tablet_once_per_ticket"
+            ),
         ]
-        indexes = [models.Index(fields=["agency", "created_at"], name="rating_agency_time")]
+        indexes = [
+            models.Index(fields=["agency", "created_at"], name="rating_agency_time"),
+            models.Index(fields=["counter", "created_at"], name="rating_counter_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.score} {self.dossier_id or ''}"

@@ -17,6 +17,7 @@ from motcua.org import demo as org_demo
 from motcua.org.models import User
 from motcua.payments.demo import build_payments_demo
 from motcua.postal.demo import API_USERNAME, build_demo_postal
+from motcua.queueing.demo import build_queue_demo
 
 
 class Command(BaseCommand):
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         out.write("\n".join(build_payments_demo().lines("http://127.0.0.1:8000")))  # fully online + sandbox gateway
         postal = build_demo_postal(accounts.get("buudien"), org.centre)
         out.write(f"Postal service: {postal.made} orders made now; API token of {API_USERNAME}: {postal.token}")
+        floor = build_queue_demo([org.centre, *org.commune_desks[:1]])
+        out.write(
+            f"Office floor: counter groups; {floor} past queue tickets made now."
+            if floor
+            else "Office floor: already there."
+        )
         self._history()
         self._print_users(users)
 
@@ -89,5 +96,12 @@ class Command(BaseCommand):
         out.write("Staff sign-in:    http://127.0.0.1:8000/can-bo/dang-nhap/  (work queues: /can-bo/ho-so/)")
         out.write("Reports:          http://127.0.0.1:8000/can-bo/bao-cao/  (lanhdao.tinh; the period report: ky/)")
         out.write("Transparency:     http://127.0.0.1:8000/minh-bach/")
+        centre = "LCI-TTPVHCC"
+        out.write("Office floor (sign in as motcua.tinh first; open each in its own tab):")
+        out.write(f"  Kiosk:          http://127.0.0.1:8000/quay/{centre}/lay-so/")
+        out.write("  Counter screen: http://127.0.0.1:8000/can-bo/quay/  (choose Quầy 1)")
+        out.write(f"  Display board:  http://127.0.0.1:8000/quay/{centre}/bang/")
+        out.write(f"  Rating tablet:  http://127.0.0.1:8000/quay/{centre}/danh-gia/1/")
+        out.write("  Appointments:   http://127.0.0.1:8000/lich-hen/")
         out.write("Administration:   http://127.0.0.1:8000/admin/  (quantri)")
         out.write("API docs:         http://127.0.0.1:8000/api/docs/")
