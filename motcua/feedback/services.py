@@ -122,7 +122,7 @@ def rating_submit_tablet(
     now = at or timezone.now()
     chosen, text = _clean(score, criteria, comment)
     with transaction.atomic():
-        ticket = QueueTicket.objects.select_for_update().select_related("desk").get(pk=ticket.pk)
+        ticket = QueueTicket.objects.select_for_update(of=("self",)).select_related("desk").get(pk=ticket.pk)
         if ticket.state != TicketState.DONE or ticket.counter_id != counter.pk or ticket.finished_at is None:
             raise ActionNotAllowed(_("This service cannot be rated on this tablet."))
         if now > ticket.finished_at + _rating_window():

@@ -118,6 +118,7 @@ def _day(
                 QueueTicket(
                     desk=desk,
                     group=group,
+                    issued_group=group,
                     day=day,
                     number=number,
                     label=f"{group.prefix}{number:03d}",

@@ -56,6 +56,8 @@ class TicketSequence(models.Model):
 class QueueTicket(models.Model):
     desk = models.ForeignKey("org.Desk", on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey(ServiceGroup, on_delete=models.PROTECT, related_name="tickets")
+    # The group whose sequence gave the number: a transfer moves `group`, never the number's owner.
+    issued_group = models.ForeignKey(ServiceGroup, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     number = models.PositiveIntegerField()
     label = models.CharField(_("number"), max_length=10)
@@ -95,7 +97,7 @@ class QueueTicket(models.Model):
         verbose_name_plural = _("queue tickets")
         ordering = ["-issued_at"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "day", "number"], name="ticket_number_per_group_day"),
+            models.UniqueConstraint(fields=["issued_group", "day", "number"], name="ticket_number_per_group_day"),
             models.UniqueConstraint(
                 fields=["desk", "client_key"], condition=~Q(client_key=""), name="ticket_client_key_once"
             ),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.forms.qr import qr_png_data_uri
-from motcua.org.models import Desk
+from motcua.org.models import Counter, Desk
 
 from .access import floor_device
 from .errors import QueueError
@@ -34,8 +34,11 @@ def floor_screen(kind: str) -> Callable[[Callable[..., HttpResponseBase]], Calla
         @wraps(view)
         def wrapped(request: HttpRequest, desk_code: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             desk = desk_for_floor(desk_code)
+            counter = None
+            if kind == "tablet":  # a tablet is bound to one counter
+                counter = get_object_or_404(Counter, desk=desk, number=kwargs.get("number"), is_active=True)
             try:
-                floor_device(request, desk, kind)
+                floor_device(request, desk, kind, counter)
             except PermissionDenied:
                 return render(request, "queueing/not_bound.html", {"desk": desk, "kind": kind}, status=403)
             return view(request, desk, *args, **kwargs)

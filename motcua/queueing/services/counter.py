@@ -29,7 +29,7 @@ CLAIM_TRIES = 5
 
 def _seat(counter: Counter, now: dt.datetime) -> CounterSeat:
     CounterSeat.objects.get_or_create(counter=counter, defaults={"updated_at": now})
-    return CounterSeat.objects.select_for_update().select_related("current").get(counter=counter)
+    return CounterSeat.objects.select_for_update(of=("self",)).select_related("current").get(counter=counter)
 
 
 def _event(ticket: QueueTicket, kind: str, counter: Counter | None, actor: Any, at: dt.datetime, **data: Any) -> None:
@@ -264,7 +264,7 @@ def ticket_transfer(
         ticket.updated_at = now
         ticket.save(update_fields=["group", "target_counter", "state", "transfer_count", "updated_at"])
         to: dict[str, Any] = (
-            {"group": target.prefix} if to_group else {"counter": to_counter.number if to_counter else None}
+            {"to_group": target.prefix} if to_group else {"to_counter": to_counter.number if to_counter else None}
         )
         _event(ticket, TicketEventKind.TRANSFER, counter, officer, now, **to)
         seat.current = None

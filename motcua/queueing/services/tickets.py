@@ -72,6 +72,7 @@ def ticket_issue(
             ticket = QueueTicket(
                 desk=desk,
                 group=group,
+                issued_group=group,
                 day=day,
                 number=number,
                 label=f"{group.prefix}{number:03d}",
