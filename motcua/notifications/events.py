@@ -25,6 +25,10 @@ EVENT_LABELS = {
     "postal.result_ready_staff": _("Result ready: notice to the postal worker"),
     "postal.picked_up": _("Result handed to the postal service"),
     "queue.appointment_booked": _("Appointment booked at a service centre"),
+    "feedback.received": _("Feedback received"),
+    "feedback.refused": _("Feedback not accepted"),
+    "feedback.supplement_requested": _("Feedback: more information requested"),
+    "feedback.answered": _("Feedback answered"),
     "account.password_reset": _("Account password reset"),
     "account.registered": _("Account registered"),
 }
