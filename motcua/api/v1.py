@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("motcua.esign.api.urls")),
     path("", include("motcua.reports.api.urls")),
     path("", include("motcua.queueing.api.urls")),
+    path("", include("motcua.feedback.api.urls")),
     path("public/lookup/", PublicLookupView.as_view(), name="api-public-lookup"),
 ]

@@ -322,3 +322,47 @@ def test_two_officers_answer_at_once_one_wins(agency, officer):
 
     assert sorted(in_parallel(2, answer)) == ["ok", "stale"]
     assert Feedback.objects.get().events.filter(action="answer").count() == 1
+
+
+def test_api_submit_follow_and_act(agency, officer):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    anonymous = APIClient()
+    made = anonymous.post(
+        "/api/v1/feedback/",
+        {
+            "agency": agency.code,
+            "subject": "Hỏi",
+            "content": "Nội dung",
+            "sender_name": "Mai",
+            "sender_phone": "0912000111",
+        },
+        format="json",
+    )
+    assert made.status_code == 201 and made.json()["state"] == "received"
+    code = made.json()["code"]
+    assert anonymous.get(f"/api/v1/feedback/{code}/").json()["answer"] == ""
+    assert anonymous.get("/api/v1/feedback/").status_code == 401
+    bad = anonymous.post(
+        "/api/v1/feedback/", {"agency": "nope", "subject": "x", "content": "y", "sender_name": "z"}, format="json"
+    )
+    assert bad.status_code == 400
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    assert [row["code"] for row in client.get("/api/v1/feedback/").json()] == [code]
+    assert (
+        client.post(f"/api/v1/feedback/{code}/accept/", {"seen_state": "received"}, format="json").json()["state"]
+        == "accepted"
+    )
+    stale = client.post(f"/api/v1/feedback/{code}/accept/", {"seen_state": "received"}, format="json")
+    assert stale.status_code == 409
+    answered = client.post(
+        f"/api/v1/feedback/{code}/answer/", {"answer": "Đã trả lời", "founded": False}, format="json"
+    ).json()
+    assert answered["state"] == "answered" and answered["next_stage"] == "publish"
+    client.post(f"/api/v1/feedback/{code}/publish/", {}, format="json")
+    assert anonymous.get(f"/api/v1/feedback/{code}/").json()["answer"] == "Đã trả lời"
+    outsider = APIClient()
+    outsider.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff(Role.DESK_OFFICER)).key}")
+    assert outsider.post(f"/api/v1/feedback/{code}/close/", {}, format="json").status_code == 404

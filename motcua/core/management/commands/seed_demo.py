@@ -13,6 +13,7 @@ from motcua.catalog.demo import publish_demo_catalog
 from motcua.catalog.importing.national import default_path, import_national_file
 from motcua.dossiers.demo import build_demo_dossiers
 from motcua.dossiers.demo_online import CITIZENS, build_citizens, build_online_dossiers
+from motcua.feedback.demo import build_demo_feedback
 from motcua.org import demo as org_demo
 from motcua.org.models import User
 from motcua.payments.demo import build_payments_demo
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             if floor
             else "Office floor: already there."
         )
+        pakn = build_demo_feedback({"province": org.province, **org.bodies}, accounts["lanhdao.tinh"])
+        out.write(f"Citizen feedback (PAKN): {pakn} made now." if pakn else "Citizen feedback: already there.")
         self._history()
         self._print_users(users)
 
@@ -103,5 +106,6 @@ class Command(BaseCommand):
         out.write(f"  Display board:  http://127.0.0.1:8000/quay/{centre}/bang/")
         out.write(f"  Rating tablet:  http://127.0.0.1:8000/quay/{centre}/danh-gia/1/")
         out.write("  Appointments:   http://127.0.0.1:8000/lich-hen/")
+        out.write("Feedback (PAKN):  http://127.0.0.1:8000/phan-anh-kien-nghi/  (staff: /can-bo/phan-anh/)")
         out.write("Administration:   http://127.0.0.1:8000/admin/  (quantri)")
         out.write("API docs:         http://127.0.0.1:8000/api/docs/")
