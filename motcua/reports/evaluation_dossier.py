@@ -138,6 +138,7 @@ def dossier_scores(dossiers: QuerySet[Dossier]) -> list[DossierScore]:
     ).values_list("dossier_id", flat=True):
         supplements[dossier_id] += 1
     guided = guidance_notes([(r[0], r[6], r[7], r[8]) for r in rows])
+    complained = founded_behaviour_complaints(ids)
     out = []
     for pk, code, timeliness, channel, return_method, returns, *_rest in rows:
         contacts = returns + supplements[pk] + guided.get(pk, 0)
@@ -151,13 +152,22 @@ def dossier_scores(dossiers: QuerySet[Dossier]) -> list[DossierScore]:
                     2: min(agencies.values()) if agencies else 1,
                     3: score_contacts(contacts),
                     4: score_channels(channel, return_method),
-                    7: score_attitude(timeliness),
+                    7: score_attitude(timeliness, pk in complained),
                 },
                 by_agency=agencies,
                 contacts=contacts,
             )
         )
     return out
+
+
+def founded_behaviour_complaints(dossier_ids: list[int]) -> set[int]:
+    """Dossiers with a founded feedback (PAKN) about staff behaviour (indicator 7 scores them 0)."""
+    from motcua.feedback.choices import FeedbackCategory
+    from motcua.feedback.models import Feedback
+
+    rows = Feedback.objects.filter(dossier_id__in=dossier_ids, category=FeedbackCategory.BEHAVIOUR, founded=True)
+    return set(rows.values_list("dossier_id", flat=True))
 
 
 def guidance_notes(rows: list[tuple[int, str, int, dt.datetime | None]]) -> dict[int, int]:

@@ -192,6 +192,21 @@ def indicator_9(*, online_share: Decimal, dossier_share: Decimal, offered: bool,
     return 1 if offered and dossier_share >= 15 else 0
 
 
+def indicator_8(agency: Agency, period: Period) -> int:
+    """Feedback handling: none, or all on time (none prolonged: motcua has no extension) → 2;
+    ≥ 90 % on time → 1; otherwise 0. On time: every stage within its limit, and none open past it."""
+    from motcua.feedback.pakn_selectors import pakn_period_figures
+
+    from .index766 import period_end_moment
+
+    figures = pakn_period_figures(
+        agency_ids={agency.pk}, start=period.start, end=period.report_date(), now=period_end_moment(period)
+    )
+    if not figures.total or figures.late == 0:
+        return 2
+    return 1 if Decimal(figures.on_time) * 100 >= Decimal(figures.total) * 90 else 0
+
+
 def unit_indicators(agency: Agency, period: Period) -> dict[int, Decimal]:
     """Indicators 5, 6, 8, 9 of one agency (what motcua cannot see is in `evaluation.NOTES`)."""
     end = period.report_date()
@@ -211,6 +226,6 @@ def unit_indicators(agency: Agency, period: Period) -> dict[int, Decimal]:
     return {
         5: Decimal(1 if offered and at_desk == offered else 0),
         6: Decimal(1 if offered else 0),
-        8: Decimal(2),
+        8: Decimal(indicator_8(agency, period)),
         9: Decimal(nine),
     }

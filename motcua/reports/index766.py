@@ -8,6 +8,7 @@ the reason; nothing is invented. Weights come from `weights.weights_on(period en
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -62,9 +63,6 @@ NO_DATA = {
     "1.2": _("National database publication dates are not recorded."),
     "1.4": _("The national portal sync channel is not configured."),
     "3.5": _("National payment platform integration is not recorded per procedure."),
-    "5.1": _("Tracking only: feedback arrives with the office floor module."),
-    "5.2": _("Feedback (PAKN) arrives with the office floor module."),
-    "5.3": _("Feedback (PAKN) arrives with the office floor module."),
 }
 NOTES = {
     "2.2": _("Information only: calendar days from acceptance to result."),
@@ -74,7 +72,7 @@ NOTES = {
         "Population-database lookups are not recorded: VNeID-verified applicant accounts and reused stored "
         "documents count."
     ),
-    "5.4": _("Complaints (PAKN) are not recorded yet: only 'not satisfied' ratings count."),
+    "5.4": _("Dossiers with feedback (PAKN) or rated 'not satisfied' count as complained about."),
 }
 
 
@@ -177,13 +175,54 @@ def average_days(weights: dict[str, Weight], facts: QuerySet[DossierFact]) -> Li
 
 
 def satisfaction(finished: QuerySet[Dossier], late: int) -> tuple[int, int]:
-    """5.4 as counts: 100 % − (late share + disliked share) = (finished − late − disliked) ÷ finished,
-    where disliked are the finished dossiers rated "not satisfied"."""
+    """5.4 as counts: 100 % − (late share + complained share) = (finished − late − complained) ÷ finished,
+    where complained are the finished dossiers rated "not satisfied" or with feedback (PAKN) about them."""
     from motcua.feedback.models import Score
 
-    disliked = finished.filter(ratings__score=Score.NOT_SATISFIED).distinct().count()
+    disliked = finished.filter(Q(ratings__score=Score.NOT_SATISFIED) | Q(feedback__isnull=False)).distinct().count()
     total = finished.count()
     return max(total - late - disliked, 0), total
+
+
+def period_end_moment(period: Period) -> dt.datetime:
+    """Feedback still open past its limit at the end of the report date counts as late."""
+    from django.utils import timezone
+
+    moment = dt.datetime.combine(period.report_date(), dt.time(23, 59, 59))
+    return min(timezone.make_aware(moment), timezone.now())
+
+
+def scope_agency_ids(scope: Scope) -> set[int] | None:
+    """The agencies whose feedback belongs to `scope` (None: every agency)."""
+    from motcua.org.selectors import _descendants
+
+    if scope.agency_id is not None:
+        return {scope.agency_id} | _descendants([scope.agency_id])
+    return set(scope.allowed) if scope.allowed is not None else None
+
+
+def pakn_lines(weights: dict[str, Weight], scope: Scope, period: Period) -> list[Line]:
+    """5.1 feedback by category (tracking, 0 points), 5.2 handled on time, 5.3 neither disliked nor
+    late. A period without feedback scores full points on 5.2 and 5.3 (like indicator 8's "none"; to
+    confirm)."""
+    from motcua.feedback.choices import FeedbackCategory
+    from motcua.feedback.pakn_selectors import pakn_period_figures
+
+    figures = pakn_period_figures(
+        agency_ids=scope_agency_ids(scope), start=period.start, end=period.report_date(), now=period_end_moment(period)
+    )
+    labels = dict(FeedbackCategory.choices) | {"unclassified": _("not classified yet")}
+    tracking = Line("5.1", str(LABELS["5.1"]), weights["5.1"], figures.total, None)
+    tracking.note = "; ".join(
+        f"{labels.get(k, k)}: {v}" for k, v in sorted((figures.by_category or {}).items())
+    ) or str(_("No feedback in the period."))
+    on_time = _line("5.2", weights, figures.on_time, figures.total)
+    clean = _line("5.3", weights, max(figures.total - figures.disliked - figures.late, 0), figures.total)
+    for line in (on_time, clean):
+        if not figures.total:
+            line.value, line.points = None, line.weight.max_points
+            line.note = str(_("No feedback in the period: full points (to confirm)."))
+    return [tracking, on_time, clean]
 
 
 def index766(*, scope: Scope, period: Period) -> dict[str, Any]:
@@ -225,9 +264,7 @@ def index766(*, scope: Scope, period: Period) -> dict[str, Any]:
         _line("4.3", weights, received.filter(reused).distinct().count(), n_received),
         _line("4.4", weights, received.filter(reused | Q(stored)).distinct().count(), n_received),
         _line("4.5", weights, received.filter(verified | reused).distinct().count(), n_received),
-        _line("5.1", weights),
-        _line("5.2", weights),
-        _line("5.3", weights),
+        *pakn_lines(weights, scope, period),
         _line("5.4", weights, *satisfaction(finished, finished_facts.filter(timeliness="late").count())),
     ]
     groups: list[dict[str, Any]] = []

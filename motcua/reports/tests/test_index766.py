@@ -98,8 +98,11 @@ def test_progress_2_1_and_groups(world: World, time_machine: Any) -> None:
     by_id = lines(data)
     progress = by_id["2.1"]
     assert (progress.numerator, progress.denominator, progress.value, progress.points) == (3, 4, D(75), D(15))
-    for key in ("1.1", "1.2", "1.4", "3.5", "5.1", "5.2", "5.3"):
+    for key in ("1.1", "1.2", "1.4", "3.5"):
         assert by_id[key].no_data and by_id[key].points == 0 and by_id[key].note
+    # no feedback (PAKN) in the period: 5.1 tracks nothing, 5.2 and 5.3 score full points (to confirm)
+    assert (by_id["5.1"].numerator, by_id["5.1"].points) == (0, 0)
+    assert by_id["5.2"].points == by_id["5.2"].weight.max_points and by_id["5.2"].value is None
     assert (by_id["3.3"].numerator, by_id["3.3"].denominator) == (0, 3)  # received in March, none online
     assert by_id["3.3"].points == 0
     assert by_id["2.2"].points == 0 and by_id["2.2"].value == D("1.0")  # one finished, one day
