@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_dashboard, views_evaluation, views_period
+from . import views_dashboard, views_evaluation, views_period, views_queue
 
 app_name = "reports"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("danh-gia/xuat/<str:fmt>/", views_evaluation.evaluation_export, name="evaluation_export"),
     path("chi-so-766/", views_evaluation.index766_view, name="index766"),
     path("chi-so-766/xuat/<str:fmt>/", views_evaluation.index766_export, name="index766_export"),
+    path("hang-doi/", views_queue.queue_view, name="queue"),
+    path("hang-doi/xuat/<str:fmt>/", views_queue.queue_export, name="queue_export"),
+    path("khong-hai-long/", views_queue.not_satisfied, name="not_satisfied"),
 ]

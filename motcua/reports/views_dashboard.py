@@ -35,6 +35,22 @@ def _cell(period: Period, scope: Scope, key: str) -> str:
     return f"{reverse('reports:cell')}?{urlencode({**period.params(), **scope.params(), 'cot': key})}"
 
 
+def floor_tiles(scope: Scope) -> dict[str, Any]:
+    """Open and overdue feedback (PAKN), today's median queue wait and the queues now (reports.md §6)."""
+    from motcua.feedback.pakn_selectors import open_and_overdue
+
+    from .index766 import scope_agency_ids
+    from .queue_stats import live_queues, median_wait_today
+
+    pakn_open, pakn_overdue = open_and_overdue(scope_agency_ids(scope))
+    return {
+        "pakn_open": pakn_open,
+        "pakn_overdue": pakn_overdue,
+        "median_wait": median_wait_today(scope),
+        "live_queues": live_queues(scope),
+    }
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not can_see_reports(request.user):
@@ -90,5 +106,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "steps": slowest_steps(scope, current),
         "period_query": urlencode({**current.params(), **scope.params()}),
         **late_lists(scope, today),
+        **floor_tiles(scope),
     }
     return render(request, "reports/dashboard.html", context)

@@ -114,7 +114,9 @@ class _Server:
                 )
 
         self.shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-        self.thread = Thread("localhost", static_handler=StaticFilesHandler, connections_override=self.shared, port=port)
+        self.thread = Thread(
+            "localhost", static_handler=StaticFilesHandler, connections_override=self.shared, port=port
+        )
         self.thread.daemon = True
         for conn in self.shared.values():
             conn.inc_thread_sharing()

@@ -55,7 +55,9 @@ def test_issuing_needs_a_kiosk_of_this_centre_or_its_staff(floor):
     assert APIClient().post(url, {"group": "A"}, format="json").status_code == 401
     assert staff_client(floor.stranger).post(url, {"group": "A"}, format="json").status_code == 404
     board = APIClient()
-    board.credentials(HTTP_AUTHORIZATION=f"Device {device_token(device_bind(actor=floor.officer, kind='board', desk=floor.desk))}")
+    board.credentials(
+        HTTP_AUTHORIZATION=f"Device {device_token(device_bind(actor=floor.officer, kind='board', desk=floor.desk))}"
+    )
     assert board.post(url, {"group": "A"}, format="json").status_code == 404
     forged = APIClient()
     forged.credentials(HTTP_AUTHORIZATION="Device not-a-token")
@@ -82,7 +84,14 @@ def test_counter_actions_and_board(floor):
 
 def test_booking_and_cancel_through_the_api(floor):
     client = APIClient()
-    body = {"desk": floor.desk.code, "group": "A", "day": "2026-12-08", "time": "10:00", "name": "Lò Thị Mai", "phone": "0912000111"}
+    body = {
+        "desk": floor.desk.code,
+        "group": "A",
+        "day": "2026-12-08",
+        "time": "10:00",
+        "name": "Lò Thị Mai",
+        "phone": "0912000111",
+    }
     slots = client.get(f"{API}/desks/{floor.desk.code}/slots/", {"group": "A", "day": "2026-12-08"}).json()
     assert {"time": "10:00", "free": 4} in slots
     made = client.post(f"{API}/appointments/", body, format="json")

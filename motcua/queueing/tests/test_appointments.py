@@ -39,7 +39,9 @@ def test_booking_sends_the_code_and_holds_capacity(floor, django_capture_on_comm
     floor.a.save()
     first = book(floor)
     assert len(first.code) == 6 and first.phone == "0912000111"
-    assert set(OutboxMessage.objects.filter(event="queue.appointment_booked").values_list("channel", flat=True)) == {"sms"}
+    assert set(OutboxMessage.objects.filter(event="queue.appointment_booked").values_list("channel", flat=True)) == {
+        "sms"
+    }
     book(floor, name="Người thứ hai")
     with pytest.raises(QueueError) as refused:
         book(floor, name="Người thứ ba")
@@ -50,8 +52,12 @@ def test_booking_sends_the_code_and_holds_capacity(floor, django_capture_on_comm
 
 @pytest.mark.parametrize(
     ("day", "slot", "code"),
-    [(SATURDAY, dt.time(9, 0), "slot"), (dt.date(2026, 12, 30), dt.time(9, 0), "day"), (TUESDAY, dt.time(9, 10), "slot"),
-     (dt.date(2026, 12, 7), dt.time(8, 0), "slot")],
+    [
+        (SATURDAY, dt.time(9, 0), "slot"),
+        (dt.date(2026, 12, 30), dt.time(9, 0), "day"),
+        (TUESDAY, dt.time(9, 10), "slot"),
+        (dt.date(2026, 12, 7), dt.time(8, 0), "slot"),
+    ],
 )
 def test_bad_days_and_times_are_refused(floor, day, slot, code):
     with pytest.raises(QueueError) as refused:

@@ -9,6 +9,7 @@ from collections import Counter as Tally
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from motcua.dossiers.tests.test_api_concurrency import in_parallel
 
@@ -55,7 +56,7 @@ def test_the_same_tap_sent_by_many_threads_makes_one_ticket():
 
 def test_counters_calling_at_once_never_get_the_same_ticket():
     floor = build_floor()
-    for n in range(30):
+    for _ in range(30):
         ticket_issue(desk=floor.desk, group=floor.r)
     officers = [floor.officer, floor.officer2, floor.officer]
 
@@ -76,7 +77,7 @@ def test_a_slot_is_never_overbooked():
     floor = build_floor()
     floor.a.slot_capacity = 3
     floor.a.save()
-    day = dt.date.today() + dt.timedelta(days=1)
+    day = timezone.localdate() + dt.timedelta(days=1)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
 

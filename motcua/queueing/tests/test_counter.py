@@ -113,7 +113,12 @@ def test_transfer_to_a_group_keeps_the_issue_time(floor):
     call(floor, 0, 10)
     ticket_transfer(counter=floor.counters[0], officer=floor.officer, to_group=floor.b, ticket_id=moved.pk, at=at(12))
     moved.refresh_from_db()
-    assert (moved.group_id, moved.state, moved.label, moved.transfer_count) == (floor.b.pk, TicketState.WAITING, "A001", 1)
+    assert (moved.group_id, moved.state, moved.label, moved.transfer_count) == (
+        floor.b.pk,
+        TicketState.WAITING,
+        "A001",
+        1,
+    )
     assert call(floor, 2, 13).pk == moved.pk  # issued before B001
     assert QueueTicket.objects.get(pk=later_b.pk).state == TicketState.WAITING
 

@@ -26,7 +26,11 @@ def test_one_rating_per_service_completed_within_the_window(floor):
     ticket = served(floor)
     first = rating_submit_tablet(ticket=ticket, counter=floor.counters[0], score=Score.SATISFIED, at=at(13))
     assert (first.source, first.officer_id, first.counter_id, first.agency_id, first.ticket_id) == (
-        RatingSource.TABLET, floor.officer.pk, floor.counters[0].pk, floor.desk.agency_id, ticket.pk,
+        RatingSource.TABLET,
+        floor.officer.pk,
+        floor.counters[0].pk,
+        floor.desk.agency_id,
+        ticket.pk,
     )
     again = rating_submit_tablet(
         ticket=ticket, counter=floor.counters[0], score=Score.NOT_SATISFIED, criteria=["waiting"], at=at(14)
@@ -54,13 +58,22 @@ def test_a_ticket_still_being_served_cannot_be_rated(floor):
 
 def test_paper_forms_record_who_typed_them(floor):
     rating = rating_submit_paper(
-        actor=floor.officer, agency=floor.desk.agency, score=Score.VERY_SATISFIED, counter=floor.counters[1],
+        actor=floor.officer,
+        agency=floor.desk.agency,
+        score=Score.VERY_SATISFIED,
+        counter=floor.counters[1],
         rated_on=dt.date(2026, 12, 4),
     )
-    assert (rating.source, rating.keyed_by_id, rating.counter_id) == (RatingSource.PAPER, floor.officer.pk, floor.counters[1].pk)
+    assert (rating.source, rating.keyed_by_id, rating.counter_id) == (
+        RatingSource.PAPER,
+        floor.officer.pk,
+        floor.counters[1].pk,
+    )
     assert rating.created_at.date() == dt.date(2026, 12, 4)
     with pytest.raises(DossierError):
         rating_submit_paper(actor=floor.officer, agency=floor.desk.agency, score="great")
     with pytest.raises(DossierError):
-        rating_submit_paper(actor=floor.officer, agency=floor.desk.agency, score=Score.SATISFIED, rated_on=dt.date(2027, 1, 1))
+        rating_submit_paper(
+            actor=floor.officer, agency=floor.desk.agency, score=Score.SATISFIED, rated_on=dt.date(2027, 1, 1)
+        )
     assert Rating.objects.count() == 1

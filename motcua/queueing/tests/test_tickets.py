@@ -15,7 +15,10 @@ from .conftest import at
 
 
 def test_numbers_run_per_group_and_day_without_gaps(floor):
-    labels = [ticket_issue(desk=floor.desk, group=g, at=at(i)).label for i, g in enumerate([floor.a, floor.a, floor.b, floor.a])]
+    labels = [
+        ticket_issue(desk=floor.desk, group=g, at=at(i)).label
+        for i, g in enumerate([floor.a, floor.a, floor.b, floor.a])
+    ]
     assert labels == ["A001", "A002", "B001", "A003"]
     tomorrow = at(24 * 60)
     assert ticket_issue(desk=floor.desk, group=floor.a, at=tomorrow).label == "A001"

@@ -118,7 +118,9 @@ def test_tablet_two_taps_after_not_satisfied(client, floor):
     rate = kiosk_url(floor, "tablet_rate", number=1)
     asked = client.post(rate, {"ticket": ticket.pk, "score": "not_satisfied"}).content.decode()
     assert 'data-screen="criteria"' in asked and not Rating.objects.exists()
-    done = client.post(rate, {"ticket": ticket.pk, "score": "not_satisfied", "criteria": ["attitude"], "comment": "Chờ lâu"})
+    done = client.post(
+        rate, {"ticket": ticket.pk, "score": "not_satisfied", "criteria": ["attitude"], "comment": "Chờ lâu"}
+    )
     assert 'data-screen="thanks"' in done.content.decode()
     assert Rating.objects.get().criteria == ["attitude"]
     assert 'data-screen="idle"' in client.get(state).content.decode()  # rated: back to idle
@@ -138,7 +140,9 @@ def test_counter_screen_actions(client, floor):
     called = client.post(reverse("queue_staff:action", args=[counter.pk, "goi-tiep"]), HTTP_HX_REQUEST="true")
     assert "data-current>A001" in called.content.decode()
     ticket = QueueTicket.objects.get()
-    stale = client.post(reverse("queue_staff:action", args=[counter.pk, "xong"]), {"ticket": ticket.pk + 99}, HTTP_HX_REQUEST="true")
+    stale = client.post(
+        reverse("queue_staff:action", args=[counter.pk, "xong"]), {"ticket": ticket.pk + 99}, HTTP_HX_REQUEST="true"
+    )
     assert stale.status_code == 409
     done = client.post(reverse("queue_staff:action", args=[counter.pk, "xong"]), {"ticket": ticket.pk})
     assert done.status_code == 302
@@ -175,7 +179,9 @@ def test_ticket_follow_page_on_a_phone(client, floor):
 
 
 def test_booking_pages(client, floor, mailoutbox):
-    start = client.get(reverse("queue_public:booking"), {"noi": floor.desk.code, "nhom": floor.a.pk, "ngay": "2026-12-08"})
+    start = client.get(
+        reverse("queue_public:booking"), {"noi": floor.desk.code, "nhom": floor.a.pk, "ngay": "2026-12-08"}
+    )
     assert start.status_code == 200 and 'value="09:30"' in start.content.decode()
     made = client.post(
         reverse("queue_public:booking_make"),
