@@ -395,6 +395,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The office floor (services.md §3); every key and its default is in motcua/queueing/conf.py.
+MOTCUA_QUEUE: dict[str, Any] = {
+    "BOARD_SSE": env_bool("MOTCUA_QUEUE_BOARD_SSE", True),
+    "TARGET_WAIT_MINUTES": int(os.environ.get("MOTCUA_QUEUE_TARGET_WAIT_MINUTES", "15")),
+    "VOICE_CLIPS_URL": os.environ.get("MOTCUA_QUEUE_VOICE_CLIPS_URL", ""),
+}
+
 MOTCUA_NOTIFY: dict[str, Any] = {
     "FROM_EMAIL": DEFAULT_FROM_EMAIL,
     "SMS_PROVIDER": os.environ.get("MOTCUA_SMS_PROVIDER", "console"),  # "console" | "http"

@@ -37,7 +37,8 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def _ticket_data(ticket: QueueTicket) -> dict[str, Any]:
-    ticket.people_ahead = people_ahead(ticket)  # type: ignore[attr-defined]
+    if getattr(ticket, "people_ahead", None) is None or not getattr(ticket, "created", False):
+        ticket.people_ahead = people_ahead(ticket)  # type: ignore[attr-defined]
     return dict(s.TicketOutput(ticket).data)
 
 
@@ -110,9 +111,9 @@ class TicketIssueView(FloorAPIView):
         if group is None:
             raise exceptions.ValidationError({"group": ["Unknown counter group."]})
         key = (request.headers.get(IDEMPOTENCY_HEADER) or "")[:64]
-        existed = bool(key) and QueueTicket.objects.filter(desk=desk, client_key=key).exists()
         ticket = services.ticket_issue(desk=desk, group=group, priority=data.validated_data["priority"], client_key=key)
-        return Response(_ticket_data(ticket), status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        created = getattr(ticket, "created", True)
+        return Response(_ticket_data(ticket), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 @extend_schema(

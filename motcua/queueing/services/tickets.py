@@ -15,9 +15,9 @@ from motcua.org.models import Desk
 from ..choices import PriorityStatus, TicketEventKind, TicketState
 from ..errors import QueueError
 from ..models import QueueTicket, ServiceGroup, TicketEvent, TicketSequence
-from ..selectors import estimate_wait_minutes, people_ahead, priority_keys
+from ..selectors import estimate_wait_minutes, priority_keys
 
-MAX_PER_DAY = 9_999
+MAX_PER_DAY = 99_999  # A001…A999, then A1000…: the number widens like dossier codes
 CLIENT_KEY_MAX = 64
 
 
@@ -64,11 +64,14 @@ def ticket_issue(
     _check(desk, group, priority, client_key)
     now = at or timezone.now()
     day = timezone.localdate(now)
+    front = bool(priority) or front
     try:
         with transaction.atomic():
             number = _next_number(group, day)
             if number > MAX_PER_DAY:
                 raise QueueError(_("No more tickets can be issued for this service today."), code="exhausted")
+            # Counted after the sequence row is locked, so concurrent issues in the group see each other.
+            ahead = _ahead_of_new(group, day, front)
             ticket = QueueTicket(
                 desk=desk,
                 group=group,
@@ -78,12 +81,13 @@ def ticket_issue(
                 label=f"{group.prefix}{number:03d}",
                 priority=priority,
                 priority_status=PriorityStatus.CLAIMED if priority else PriorityStatus.NONE,
-                is_front=bool(priority) or front,
+                is_front=front,
                 appointment=appointment,
                 issued_at=now,
                 queued_at=now,
                 public_token=secrets.token_urlsafe(12),
                 client_key=client_key,
+                estimated_wait_minutes=estimate_wait_minutes(group, ahead),
                 updated_at=now,
             )
             ticket.save(force_insert=True)
@@ -91,12 +95,18 @@ def ticket_issue(
         existing = QueueTicket.objects.filter(desk=desk, client_key=client_key).first() if client_key else None
         if existing is None:
             raise
+        existing.created = False  # type: ignore[attr-defined]  # the API answers 200, not 201
         return existing
-    ahead = people_ahead(ticket)
-    ticket.estimated_wait_minutes = estimate_wait_minutes(group, ahead)
-    QueueTicket.objects.filter(pk=ticket.pk).update(estimated_wait_minutes=ticket.estimated_wait_minutes)
     ticket.people_ahead = ahead  # type: ignore[attr-defined]  # shown on the printed ticket
+    ticket.created = True  # type: ignore[attr-defined]
     return ticket
+
+
+def _ahead_of_new(group: ServiceGroup, day: dt.date, front: bool) -> int:
+    """People ahead of a ticket joining now: every waiting ticket of the group (a front-class one
+    passes the normal ones)."""
+    waiting = QueueTicket.objects.filter(group=group, day=day, state=TicketState.WAITING)
+    return waiting.filter(is_front=True).count() if front else waiting.count()
 
 
 def ticket_priority_check(

@@ -77,8 +77,8 @@ def test_close_day_marks_the_unserved(floor):
 def test_the_daily_limit_fails_loudly(floor):
     from ..models import TicketSequence
 
-    TicketSequence.objects.create(group=floor.a, day=dt.date(2026, 12, 7), last=9999)
+    TicketSequence.objects.create(group=floor.a, day=dt.date(2026, 12, 7), last=99_999)
     with pytest.raises(QueueError) as refused:
         ticket_issue(desk=floor.desk, group=floor.a)
     assert refused.value.code == "exhausted"
-    assert TicketSequence.objects.get(group=floor.a).last == 9999  # rolled back
+    assert TicketSequence.objects.get(group=floor.a).last == 99_999  # rolled back
