@@ -27,9 +27,9 @@ for row in tickets.values("issued_group__prefix").annotate(
     total += row["n"]
     ok = row["n"] == row["top"] == row["distinct"]
     faults += not ok
-    print(
-        f"group {row['issued_group__prefix']}: {row['n']} tickets, numbers 1..{row['top']}, {row['distinct']} distinct: {'ok' if ok else 'FAULT'}"
-    )
+    verdict = "ok" if ok else "FAULT"
+    prefix = row["issued_group__prefix"]
+    print(f"group {prefix}: {row['n']} tickets, top {row['top']}, {row['distinct']} distinct: {verdict}")
 keys = tickets.exclude(client_key="").values("client_key").annotate(n=Count("id")).filter(n__gt=1).count()
 faults += keys
 print(f"RESULT tickets={total} groups_faulty={faults - keys} duplicate_keys={keys}")

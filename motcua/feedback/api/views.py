@@ -101,6 +101,7 @@ class FeedbackCollection(StaffAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("state", str), OpenApiParameter("overdue", str, description="1: overdue only")],
         responses={200: StaffOutput(many=True), **error_responses(401, 403)},
+        operation_id="feedback_list",
     )
     def get(self, request: Request) -> Response:
         """Staff: feedback in the caller's scope (open by default)."""
@@ -115,7 +116,9 @@ class FeedbackCollection(StaffAPIView):
         rows = feedback_list_for(user=staff_user(request), filters=filters)[:200]
         return Response(StaffOutput(rows, many=True).data)
 
-    @extend_schema(request=SubmitInput, responses={201: PublicOutput, **error_responses(400, 404)})
+    @extend_schema(
+        request=SubmitInput, responses={201: PublicOutput, **error_responses(400, 404)}, operation_id="feedback_submit"
+    )
     def post(self, request: Request) -> Response:
         """Anyone: send feedback (attachments through the web form). Limited per client address."""
         data = SubmitInput(data=request.data)
@@ -136,8 +139,9 @@ class FeedbackCollection(StaffAPIView):
         return Response(PublicOutput(feedback).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["feedback"], responses={200: PublicOutput, **error_responses(404)})
+@extend_schema(tags=["feedback"])
 class FeedbackPublicView(PublicAPIView):
+    @extend_schema(responses={200: PublicOutput, **error_responses(404)}, operation_id="feedback_public")
     def get(self, request: Request, code: str) -> Response:
         """The public part of a feedback by its code (no personal data)."""
         feedback = Feedback.objects.filter(code=code.strip()[:60]).select_related("agency").first()
