@@ -19,7 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("can-bo/thanh-toan/", include("motcua.payments.urls_staff")),
     path("can-bo/buu-chinh/", include("motcua.postal.urls_staff")),
     path("can-bo/bao-cao/", include("motcua.reports.urls")),
-    path("can-bo/quay/", include("motcua.queueing.urls_staff")),
+    path("can-bo/hang-doi/", include("motcua.queueing.urls_staff")),
     path("can-bo/phan-anh/", include("motcua.feedback.urls_pakn_staff")),
     path("can-bo/", include("motcua.org.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),

@@ -102,7 +102,7 @@ class Command(BaseCommand):
         centre = "LCI-TTPVHCC"
         out.write("Office floor (sign in as motcua.tinh first; open each in its own tab):")
         out.write(f"  Kiosk:          http://127.0.0.1:8000/quay/{centre}/lay-so/")
-        out.write("  Counter screen: http://127.0.0.1:8000/can-bo/quay/  (choose Quầy 1)")
+        out.write("  Counter screen: http://127.0.0.1:8000/can-bo/hang-doi/  (choose Quầy 1)")
         out.write(f"  Display board:  http://127.0.0.1:8000/quay/{centre}/bang/")
         out.write(f"  Rating tablet:  http://127.0.0.1:8000/quay/{centre}/danh-gia/1/")
         out.write("  Appointments:   http://127.0.0.1:8000/lich-hen/")
