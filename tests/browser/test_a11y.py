@@ -154,6 +154,25 @@ def _password_reset_error(page: Page, site: Site) -> None:
     page.locator("main form[method=post] button[type=submit]").click()
 
 
+def _feedback_submit(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}{reverse('feedback_public:submit')}")
+
+
+def _feedback_errors(page: Page, site: Site) -> None:
+    """Sent empty: the needed fields in error."""
+    page.goto(f"{site.url}{reverse('feedback_public:submit')}")
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page.locator("main .errorlist").first).to_be_visible()
+
+
+def _feedback_answers(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}{reverse('feedback_public:answers')}")
+
+
+def _booking(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}{reverse('queue_public:booking')}")
+
+
 PAGES: dict[str, Callable[[Page, Site], None]] = {
     "home": _home,
     "catalogue-search": _catalogue_search,
@@ -173,6 +192,10 @@ PAGES: dict[str, Callable[[Page, Site], None]] = {
     "login-error": _login_error,
     "password-reset": _password_reset,
     "password-reset-error": _password_reset_error,
+    "feedback-submit": _feedback_submit,
+    "feedback-errors": _feedback_errors,
+    "feedback-answers": _feedback_answers,
+    "appointment-booking": _booking,
 }
 
 
@@ -215,7 +238,26 @@ def _lookup_own(page: Page, site: Site) -> None:
     expect(page.locator("#details-title")).to_be_visible()
 
 
-CITIZEN_PAGES: dict[str, Callable[[Page, Site], None]] = {
+CITIZEN_def _feedback_submit(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}{reverse('feedback_public:submit')}")
+
+
+def _feedback_errors(page: Page, site: Site) -> None:
+    """Sent empty: the needed fields in error."""
+    page.goto(f"{site.url}{reverse('feedback_public:submit')}")
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page.locator("main .errorlist").first).to_be_visible()
+
+
+def _feedback_answers(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}{reverse('feedback_public:answers')}")
+
+
+def _booking(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}{reverse('queue_public:booking')}")
+
+
+PAGES: dict[str, Callable[[Page, Site], None]] = {
     "profile": _go("accounts:profile"),
     "profile-edit": _go("accounts:profile_edit"),
     "my-dossiers": _go("citizen:dossiers"),
