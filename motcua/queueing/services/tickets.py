@@ -67,11 +67,12 @@ def ticket_issue(
     front = bool(priority) or front
     try:
         with transaction.atomic():
+            # Counted before the sequence row is locked, so the count never lengthens the time other
+            # kiosks of the group wait for it; an estimate may miss tickets issued in the same instant.
+            ahead = _ahead_of_new(group, day, front)
             number = _next_number(group, day)
             if number > MAX_PER_DAY:
                 raise QueueError(_("No more tickets can be issued for this service today."), code="exhausted")
-            # Counted after the sequence row is locked, so concurrent issues in the group see each other.
-            ahead = _ahead_of_new(group, day, front)
             ticket = QueueTicket(
                 desk=desk,
                 group=group,
