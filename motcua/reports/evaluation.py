@@ -49,7 +49,10 @@ NOTES = {
     ),
     6: _("Publication at the desk (posting) is not recorded: electronic publication alone gives 1 point."),
     7: _("A founded feedback (PAKN) about staff behaviour linked to the dossier scores 0."),
-    8: _("Feedback received in the period: none or all on time gives 2, at least 90 % on time 1. No extension exists."),
+    8: _(
+        "Feedback received in the period: none or all on time gives 2, at least 90 per cent on time 1. "
+        "No extension exists."
+    ),
 }
 
 __all__ = [
