@@ -238,26 +238,7 @@ def _lookup_own(page: Page, site: Site) -> None:
     expect(page.locator("#details-title")).to_be_visible()
 
 
-CITIZEN_def _feedback_submit(page: Page, site: Site) -> None:
-    page.goto(f"{site.url}{reverse('feedback_public:submit')}")
-
-
-def _feedback_errors(page: Page, site: Site) -> None:
-    """Sent empty: the needed fields in error."""
-    page.goto(f"{site.url}{reverse('feedback_public:submit')}")
-    page.locator("main form[method=post] button[type=submit]").click()
-    expect(page.locator("main .errorlist").first).to_be_visible()
-
-
-def _feedback_answers(page: Page, site: Site) -> None:
-    page.goto(f"{site.url}{reverse('feedback_public:answers')}")
-
-
-def _booking(page: Page, site: Site) -> None:
-    page.goto(f"{site.url}{reverse('queue_public:booking')}")
-
-
-PAGES: dict[str, Callable[[Page, Site], None]] = {
+CITIZEN_PAGES: dict[str, Callable[[Page, Site], None]] = {
     "profile": _go("accounts:profile"),
     "profile-edit": _go("accounts:profile_edit"),
     "my-dossiers": _go("citizen:dossiers"),
