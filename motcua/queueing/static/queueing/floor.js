@@ -2,10 +2,15 @@
 (function () {
   "use strict";
   var clock = document.querySelector("[data-clock]");
+  // The centre's time (Asia/Ho_Chi_Minh), whatever time zone the device was set up with.
+  var format = null;
+  try {
+    format = new Intl.DateTimeFormat("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hour12: false });
+  } catch (e) { format = null; }
   function tick() {
     if (!clock) return;
     var d = new Date();
-    clock.textContent = String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+    clock.textContent = format ? format.format(d) : String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
   }
   tick();
   setInterval(tick, 10000);
