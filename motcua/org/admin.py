@@ -74,7 +74,7 @@ class RoleInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("motcua"), {"fields": ["full_name", "phone"]}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("motcua"), {"fields": ["full_name", "phone", "photo"]}))
     inlines = [RoleInline]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -175,11 +177,30 @@ class Counter(models.Model):
         return f"{self.desk.name} – {_('Counter')} {self.number}"
 
 
+def staff_photo_check(file: Any) -> None:
+    """A photo is a JPEG or PNG (by its content, not its name) of at most 2 MB."""
+    from django.core.exceptions import ValidationError
+
+    head = file.read(8)
+    file.seek(0)
+    if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")):
+        raise ValidationError(_("The photo must be a JPEG or PNG image."))
+    if file.size is not None and file.size > 2 * 2**20:
+        raise ValidationError(_("The photo may be at most 2 MB."))
+
+
 class User(AbstractUser):
     """Staff and (later) citizens sign in with the same model; staff rights come from RoleAssignment."""
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to="staff-photos/",
+        blank=True,
+        validators=[staff_photo_check],
+        help_text=_("Shown on the counter's rating tablet (JPEG or PNG, at most 2 MB)."),
+    )
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # the stubs omit AbstractUser.Meta; it exists at runtime
         verbose_name = _("user")

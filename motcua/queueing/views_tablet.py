@@ -54,6 +54,7 @@ def _state(request: HttpRequest, desk: Desk, counter: Counter, **extra: object) 
         "ticket": ticket,
         "officer_name": name,
         "initials": _initials(name),
+        "photo_url": at_counter.photo.url if at_counter is not None and getattr(at_counter, "photo", None) else "",
         "scores": Score.choices,
         "criteria": Criterion.choices,
         "poll": IDLE_POLL_SECONDS,

@@ -198,3 +198,30 @@ def test_booking_pages(client, floor, mailoutbox):
     cancelled = client.post(made["Location"])
     assert cancelled.status_code == 302
     assert "Cancelled" in client.get(made["Location"]).content.decode()
+
+
+def test_tablet_shows_the_officers_photo(client, floor):
+    from django.core.files.base import ContentFile
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    floor.officer.photo.save("hoa.png", ContentFile(png), save=True)
+    bound_client(client, floor, "tablet", counter=floor.counters[0])
+    ticket_issue(desk=floor.desk, group=floor.a)
+    ticket_call_next(counter=floor.counters[0], officer=floor.officer)
+    from ..services import ticket_finish
+
+    ticket_finish(counter=floor.counters[0], officer=floor.officer)
+    page = client.get(kiosk_url(floor, "tablet_state", number=1)).content.decode()
+    assert 'data-screen="rate"' in page and floor.officer.photo.url in page
+
+
+def test_a_photo_must_be_an_image(floor):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.org.models import staff_photo_check
+
+    with pytest.raises(ValidationError):
+        staff_photo_check(SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image"))
