@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from motcua.org.models import Agency, Desk
@@ -24,19 +24,24 @@ CODE_RE = re.compile(r"^(?P<agency>[0-9A-Z.]+)-(?P<day>\d{6})-(?P<seq>\d{4,5})$"
 MAX_PER_DAY = 99_999
 
 
-def _bump(model: type[CodeSequence] | type[RegisterSequence], **key: Any) -> int:
+def sequence_next(model: type[Model], **key: Any) -> int:
+    """The next number of a sequence row (a model with a `last` column), created if missing.
+
+    The UPDATE … SET last = last + 1 takes the row lock until the caller's transaction commits or
+    rolls back, so numbers have no gaps and no repeats (dossier codes, register entries, PAKN codes).
+    """
+    rows = model._default_manager.filter(**key)
     try:
         with transaction.atomic():
-            model.objects.get_or_create(**key)
-    except IntegrityError:  # a concurrent intake created it first; it exists now
+            model._default_manager.get_or_create(**key)
+    except IntegrityError:  # a concurrent writer created it first; it exists now
         pass
-    # UPDATE … SET last = last + 1 takes the row lock until the intake commits or rolls back.
-    model.objects.filter(**key).update(last=F("last") + 1)
-    return model.objects.filter(**key).values_list("last", flat=True).get()
+    rows.update(last=F("last") + 1)
+    return int(rows.values_list("last", flat=True).get())
 
 
 def code_allocate(*, agency: Agency, day: dt.date) -> str:
-    number = _bump(CodeSequence, agency=agency, day=day)
+    number = sequence_next(CodeSequence, agency=agency, day=day)
     if number > MAX_PER_DAY:
         raise DossierError(
             _("The daily limit of %(max)s dossier codes for this agency is reached.") % {"max": MAX_PER_DAY},
@@ -46,7 +51,7 @@ def code_allocate(*, agency: Agency, day: dt.date) -> str:
 
 
 def register_allocate(*, desk: Desk, year: int) -> int:
-    return _bump(RegisterSequence, desk=desk, year=year)
+    return sequence_next(RegisterSequence, desk=desk, year=year)
 
 
 def code_normalise(raw: str) -> str:

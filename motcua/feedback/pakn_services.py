@@ -13,14 +13,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.identifiers import normalise_email, normalise_phone
 from motcua.audit.services import audit_record
+from motcua.dossiers.codes import sequence_next
 from motcua.dossiers.errors import ActionNotAllowed, DossierError, StaleDossier
 from motcua.dossiers.uploads import CheckedFile
 from motcua.notifications.services import outbox_enqueue
@@ -45,14 +45,7 @@ class Sender:
 
 
 def _code(agency: Agency, day: dt.date) -> str:
-    try:
-        with transaction.atomic():
-            FeedbackSequence.objects.get_or_create(agency=agency, day=day)
-    except IntegrityError:
-        pass
-    rows = FeedbackSequence.objects.filter(agency=agency, day=day)
-    rows.update(last=F("last") + 1)  # the row lock is held until the submission commits: no gaps
-    number = rows.values_list("last", flat=True).get()
+    number = sequence_next(FeedbackSequence, agency=agency, day=day)
     return f"PA-{agency.code}-{day:%y%m%d}-{number:04d}"
 
 

@@ -26,9 +26,8 @@ def _counter(desk: Desk, number: int) -> Counter:
     return get_object_or_404(Counter, desk=desk, number=number, is_active=True)
 
 
-def _pending(counter: Counter) -> QueueTicket | None:
+def _pending(seat: CounterSeat | None) -> QueueTicket | None:
     """The last service finished at this counter, still inside its rating window and not yet rated."""
-    seat = CounterSeat.objects.filter(counter=counter).select_related("rating_ticket", "rating_ticket__officer").first()
     if seat is None or seat.rating_ticket is None or seat.rating_until is None or seat.rating_until < timezone.now():
         return None
     ticket = seat.rating_ticket
@@ -43,9 +42,13 @@ def _initials(name: str) -> str:
 
 
 def _state(request: HttpRequest, desk: Desk, counter: Counter, **extra: object) -> dict[str, object]:
-    ticket = _pending(counter)
+    seat = (
+        CounterSeat.objects.filter(counter=counter)
+        .select_related("officer", "rating_ticket", "rating_ticket__officer")
+        .first()
+    )
+    ticket = _pending(seat)
     officer = ticket.officer if ticket else None
-    seat = CounterSeat.objects.filter(counter=counter).select_related("officer").first()
     at_counter = officer or (seat.officer if seat else None)
     name = (getattr(at_counter, "full_name", "") or str(at_counter or "")) if at_counter else ""
     context: dict[str, object] = {

@@ -93,24 +93,23 @@ def _save_seat(seat: CounterSeat, now: dt.datetime) -> None:
     seat.save()
 
 
-def seat_open(*, counter: Counter, officer: Any, at: dt.datetime | None = None) -> CounterSeat:
-    """The officer sits at the counter; it starts calling (also: resume after a pause)."""
+def _seat_status(counter: Counter, officer: Any, status: str, at: dt.datetime | None) -> CounterSeat:
     now = at or timezone.now()
     with transaction.atomic():
         seat = _seat(counter, now)
-        seat.officer, seat.status = officer, SeatStatus.OPEN
+        seat.officer, seat.status = officer, status
         _save_seat(seat, now)
     return seat
+
+
+def seat_open(*, counter: Counter, officer: Any, at: dt.datetime | None = None) -> CounterSeat:
+    """The officer sits at the counter; it starts calling (also: resume after a pause)."""
+    return _seat_status(counter, officer, SeatStatus.OPEN, at)
 
 
 def seat_pause(*, counter: Counter, officer: Any, at: dt.datetime | None = None) -> CounterSeat:
     """No more calls until resumed; the ticket being served stays."""
-    now = at or timezone.now()
-    with transaction.atomic():
-        seat = _seat(counter, now)
-        seat.officer, seat.status = officer, SeatStatus.PAUSED
-        _save_seat(seat, now)
-    return seat
+    return _seat_status(counter, officer, SeatStatus.PAUSED, at)
 
 
 def seat_close(*, counter: Counter, officer: Any, at: dt.datetime | None = None) -> CounterSeat:
