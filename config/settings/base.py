@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "motcua.portal.citizen",  # the applicant's pages; an app so its locale/ catalogue is loaded
     "axes",
     "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.org.middleware.StaffSecondFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -246,7 +253,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Citizen ID and phone numbers are masked in every line (motcua.core.logging).
+    "filters": {"personal_data": {"()": "motcua.core.logging.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools log every rendering step at INFO.
     "loggers": {
@@ -427,4 +436,58 @@ MOTCUA_NOTIFY: dict[str, Any] = {
     "STUCK_AFTER_MINUTES": 15,  # pending this long → shown on the staff resend screen
     # Daemon thread sweeping the outbox inside `runserver` (embedded default only; local.py sets 30).
     "INPROCESS_SWEEP_SECONDS": 0,
+}
+
+# --- Security (docs/security.md) -------------------------------------------------------------------
+# Staff second factor (TOTP) after the password: on by default, always on in production (settings
+# production.py); `make demo` and the tests turn it off unless MOTCUA_STAFF_2FA=1.
+MOTCUA_STAFF_2FA = env_bool("MOTCUA_STAFF_2FA", True)
+OTP_TOTP_ISSUER = MOTCUA["SITE_NAME"]
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code of a device (django-otp)
+
+# Sessions: HttpOnly and SameSite=Lax cookies (Django's defaults), a working day long, renewed on use.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = False
+CSRF_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page uses are switched off (motcua.core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+# Content Security Policy (django-csp): scripts only from our own origin (no inline script, no eval);
+# inline style attributes are allowed (a few computed widths and colours), nothing else inline.
+# Forms may post (and redirect) only to us and to the payment gateway and the identity provider.
+_CSP_FORM_TARGETS = sorted(
+    {
+        o
+        for o in (
+            _origin(str(MOTCUA_PAYMENTS["GATEWAYS"]["vnpay"]["PAY_URL"])),
+            _origin(OIDC_OP_AUTHORIZATION_ENDPOINT),
+        )
+        if o
+    }
+)
+_CSP_MEDIA = [o for o in (_origin(MOTCUA_QUEUE.get("VOICE_CLIPS_URL", "")),) if o]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'", *_CSP_MEDIA],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *_CSP_FORM_TARGETS],
+    }
 }

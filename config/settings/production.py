@@ -61,7 +61,7 @@ LOGGING = {  # noqa: F405
     "formatters": {
         "line": {"format": "time=%(asctime)s level=%(levelname)s logger=%(name)s pid=%(process)d msg=%(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["personal_data"]}},
 }
 
 # /metrics: a bearer token (and/or allowed client addresses) for the monitoring scraper.
@@ -71,3 +71,6 @@ MOTCUA_METRICS_ALLOWED_IPS = env_list("MOTCUA_METRICS_ALLOWED_IPS", "127.0.0.1")
 # The sandbox gateway answers with a public test secret: never in production.
 MOTCUA_PAYMENTS["SANDBOX_ENABLED"] = False  # noqa: F405
 MOTCUA_PAYMENTS["GATEWAY"] = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")  # noqa: F405
+
+# Staff always pass a second factor after the password in production (docs/security.md).
+MOTCUA_STAFF_2FA = True

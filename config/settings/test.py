@@ -15,3 +15,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - keeps WhiteNoise 
 # Assertions read the English source strings; tests of the Vietnamese interface (the product
 # default, LANGUAGE_CODE = "vi" in base.py) switch it on explicitly with the `vietnamese` fixture.
 LANGUAGE_CODE = "en"
+
+# Most tests sign staff in with force_login; the second-factor tests switch it on (motcua/org/tests).
+MOTCUA_STAFF_2FA = False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -75,6 +77,16 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("motcua"), {"fields": ["full_name", "phone", "photo"]}))
+    actions = ["second_factor_reset"]
+
+    @admin.action(description=_("Reset the second factor (lost phone): they set it up again at next sign-in"))
+    def second_factor_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from . import second_factor
+
+        for user in queryset:
+            second_factor.reset(actor=request.user, user=user, request=request)  # type: ignore[arg-type]
+        self.message_user(request, _("Second factor reset for %(n)s user(s).") % {"n": queryset.count()})
+
     inlines = [RoleInline]
 
 

@@ -33,7 +33,9 @@ def axe_check(page: Any, *, context: Any = None) -> list[Violation]:
             pytrace=False,
         )
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+        # govern (a <script> tag would be refused: the pages allow no inline script).
+        page.evaluate(AXE_JS.read_text() + "\n;window.axe = axe;")
     result = page.evaluate(
         """([context, tags]) => axe.run(context ?? document, {
             runOnly: {type: "tag", values: tags},

@@ -33,7 +33,7 @@ def test_console_provider_logs_an_ascii_sms_with_name_code_and_date(caplog):
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
     [record] = [r for r in caplog.records if r.name == "motcua.notifications.sms"]
     text = record.getMessage().split(": ", 1)[1]
-    assert record.getMessage().startswith("SMS to 0912345678: ")
+    assert record.getMessage().startswith("SMS to ******5678: ")  # the phone number is masked in logs
     assert text == (
         "Nguyen Thi Hoang Phuong Thao ...: ho so 000.00.00.H15-260212-0001 da duoc tiep nhan. "
         "Hen tra ket qua ngay 26/02/2026."
