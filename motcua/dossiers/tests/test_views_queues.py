@@ -111,9 +111,24 @@ def test_search_by_name_without_accents_code_and_id(world):
     dossier = world.receive()
     client = client_for(world.desk_officer)
     for text in ("nguyen thi hoa", "Nguyễn Thị Hoà", dossier.code, VALID_CCCD, "0912345678"):
-        html = client.get(reverse("dossiers:search"), {"q": text}).content.decode()
+        response = client.post(reverse("dossiers:search"), {"q": text}, follow=True)
+        html = response.content.decode()
         assert codes_in(html) == [dossier.code], text
         assert VALID_CCCD not in html.split("<main")[1].replace(f'value="{VALID_CCCD}"', "")
+        (address, status), *_ = response.redirect_chain
+        assert status == 303 and "?tim=" in address and text not in address
+
+
+def test_an_id_or_phone_number_typed_into_the_address_is_moved_out_of_it(world):
+    dossier = world.receive()
+    client = client_for(world.desk_officer)
+
+    response = client.get(reverse("dossiers:search"), {"q": VALID_CCCD})
+    followed = client.get(response["Location"])
+
+    assert response.status_code == 303 and VALID_CCCD not in response["Location"]
+    assert codes_in(followed.content.decode()) == [dossier.code]
+    assert client.get(reverse("dossiers:search"), {"tim": "unknown"}).status_code == 200
 
 
 def test_home_shows_capped_queue_counts(world):

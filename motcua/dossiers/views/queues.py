@@ -7,9 +7,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import push_url
 
+from motcua.core import private_query
 from motcua.core.http import AuthenticatedHttpRequest
 
 from ..selectors import dossier_search, queue_dossiers, queues_for
@@ -74,9 +77,19 @@ def queues(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The search text arrives by POST and is paged as ``?tim=<token>``: an ID or phone number it may
+    hold never appears in an address (motcua.core.private_query)."""
     require_staff(request)
-    text = request.GET.get("q", "").strip()[:100]
+    if request.method == "POST" or private_query.looks_personal(request.GET.get("q", "")):
+        text = (request.POST.get("q") or request.GET.get("q") or "").strip()[:100]
+        token = private_query.stash(request, text)
+        moved = redirect(f"{request.path}?tim={token}")
+        moved.status_code = 303  # See Other: the browser follows with a GET
+        return moved
+    token = request.GET.get("tim", "")
+    text = private_query.unstash(request, token) if token else request.GET.get("q", "").strip()[:100]
     page = row_page(dossier_search(user=request.user, text=text), request.GET.get("sau")) if text else None
-    context = {"text": text, "page": page}
+    context = {"text": text, "token": token, "page": page}
     return page_or_partial(request, "dossiers/search.html", "dossiers/partials/search_results.html", context)
