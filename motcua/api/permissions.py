@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from motcua.org.models import User
-from motcua.org.selectors import is_staff_member
+from motcua.org.selectors import is_back_office_member
 
 from .errors import EN_MESSAGES
 
@@ -20,4 +20,4 @@ class IsStaffMember(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         # is_staff_member answers False for an anonymous user; its annotation only says User.
-        return is_staff_member(cast(User, request.user))
+        return is_back_office_member(cast(User, request.user))

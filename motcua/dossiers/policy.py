@@ -49,6 +49,20 @@ def capacity_for(
     return None
 
 
+# Roles that read (within their scope) but never act on a dossier (lifecycle.md §7).
+READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})
+
+
+def may_act(user: Any) -> bool:
+    """False for a user whose only roles are read-only: their writes are refused before any other check."""
+    return bool(getattr(user, "is_superuser", False)) or any(a.role not in READ_ONLY_ROLES for a in assignments(user))
+
+
+def require_may_act(user: Any) -> None:
+    if not may_act(user):
+        raise NotPermitted()
+
+
 def require(
     user: Any,
     roles: tuple[str, ...] | str,

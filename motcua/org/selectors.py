@@ -62,6 +62,14 @@ def is_staff_member(user: User) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or active_roles(user).exists()))
 
 
+def is_back_office_member(user: User) -> bool:
+    """A staff member of an agency: any active role but postal staff, whose partner screens are apart
+    (lifecycle.md §7: postal staff see only their own pickups, hand-overs and deliveries)."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or active_roles(user).exclude(role=Role.POSTAL_STAFF).exists())
+
+
 def agency_list_for(*, user: User) -> QuerySet[Agency]:
     return _restrict(Agency.objects.select_related("unit", "parent"), user, "id")
 

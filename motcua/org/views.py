@@ -17,7 +17,7 @@ from .choices import Role
 
 
 def _require_staff(request: AuthenticatedHttpRequest) -> None:
-    if not selectors.is_staff_member(request.user):
+    if not selectors.is_back_office_member(request.user):
         raise PermissionDenied
 
 

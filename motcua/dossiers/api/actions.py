@@ -21,7 +21,7 @@ from rest_framework.serializers import Serializer
 
 from motcua.api.views import StaffAPIView, staff_user
 from motcua.catalog.choices import StepRole
-from motcua.dossiers import services
+from motcua.dossiers import policy, services
 from motcua.dossiers.choices import TaskStatus
 from motcua.dossiers.errors import ActionNotAllowed
 from motcua.dossiers.models import Dossier
@@ -290,6 +290,7 @@ class DossierActionView(StaffAPIView):
     def post(self, request: Request, code: str) -> Response:
         user = staff_user(request)
         dossier = dossier_get_for(user=user, code=code)
+        policy.require_may_act(user)
         data = validated(self.action_spec.input, request.data)
         arguments = self.action_spec.arguments(user, dossier, data)
         with in_vietnamese():

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 
 from motcua.audit.services import personal_data_access_record
 from motcua.org.choices import Role
-from motcua.org.selectors import is_staff_member
+from motcua.org.selectors import is_back_office_member
 
 from ..models import Dossier
 from ..policy import assignments
@@ -21,7 +21,7 @@ DETAIL_FIELDS = ["applicant_name", "organisation_name", "id_number", "birth_date
 
 
 def require_staff(request: HttpRequest) -> None:
-    if not is_staff_member(request.user):  # type: ignore[arg-type]
+    if not is_back_office_member(request.user):  # type: ignore[arg-type]
         raise PermissionDenied
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from motcua.calendars.engine import explain_render
 from motcua.core.http import AuthenticatedHttpRequest
 
+from .. import policy
 from ..choices import FormKey
 from ..errors import DossierError, StaleDossier
 from ..models import Dossier, Task
@@ -100,6 +102,8 @@ def action(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpRes
     if spec is None:
         raise Http404
     dossier = dossier_get_for(user=request.user, code=code)
+    if not policy.may_act(request.user):
+        raise PermissionDenied  # auditors and administrators read; they never act (lifecycle.md §7)
     tasks = _tasks(dossier)
     task = _posted_task(request, tasks) if spec.on_task else None
     form = spec.form_class(

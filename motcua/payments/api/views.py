@@ -22,6 +22,7 @@ from motcua.api.views import StaffAPIView, parse_query, staff_user
 from motcua.dossiers.api.common import in_vietnamese, validated
 from motcua.dossiers.api.schema import CODE_PATH, errors
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.policy import desk_officer_required
 from motcua.dossiers.selectors import dossier_get_for
 from motcua.dossiers.services.idempotency import KEY_MAX_LENGTH, request_hash
 from motcua.org.selectors import is_staff_member
@@ -123,6 +124,7 @@ class DossierPaymentCreateView(StaffAPIView):
     def post(self, request: Request, code: str) -> Response:
         user = staff_user(request)
         dossier = dossier_get_for(user=user, code=code)
+        desk_officer_required(user, dossier)  # 403 before the body is read: only the desk records fees
         key, body_hash = _key(request), request_hash(request.data)
         if key is not None:
             earlier = payment_idempotency_lookup(actor=user, key=key, request_hash=body_hash)
