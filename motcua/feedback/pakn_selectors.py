@@ -92,18 +92,16 @@ def feedback_get_for(*, user: Any, code: str) -> Feedback:
 
 
 def published_list(*, query: str = "", field_id: int | None = None) -> QuerySet[Feedback]:
-    qs = Feedback.objects.filter(
-        state__in=(FeedbackState.PUBLISHED, FeedbackState.CLOSED), published_at__isnull=False
-    ).select_related("agency", "field")
+    qs = Feedback.objects.filter(state__in=(FeedbackState.PUBLISHED, FeedbackState.CLOSED), published_at__isnull=False)
     if field_id:
         qs = qs.filter(field_id=field_id)
     words = fold(query).split()[:6]
     if words:
-        matches = [
-            f.pk for f in qs.only("pk", "subject", "answer") if all(w in fold(f"{f.subject} {f.answer}") for w in words)
-        ]
+        # Matched on the folded text (accents optional); `only` without the joins of the list below.
+        texts = qs.values_list("pk", "subject", "answer")
+        matches = [pk for pk, subject, answer in texts if all(w in fold(f"{subject} {answer}") for w in words)]
         qs = qs.filter(pk__in=matches[:500])
-    return qs.order_by("-published_at")
+    return qs.select_related("agency", "field").order_by("-published_at")
 
 
 def open_and_overdue(agency_ids: set[int] | None, now: dt.datetime | None = None) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.identifiers import normalise_email, normalise_phone
 from motcua.audit.services import audit_record
+from motcua.core.text import clean_text
 from motcua.dossiers.codes import sequence_next
 from motcua.dossiers.errors import ActionNotAllowed, DossierError, StaleDossier
 from motcua.dossiers.uploads import CheckedFile
@@ -50,7 +51,7 @@ def _code(agency: Agency, day: dt.date) -> str:
 
 
 def _clean_sender(sender: Sender) -> Sender:
-    name = " ".join((sender.name or "").split())[:200]
+    name = clean_text(sender.name)[:200]
     if not name:
         raise DossierError(_("Enter your name."), field="sender_name")
     phone = normalise_phone(sender.phone) if sender.phone else ""
@@ -63,12 +64,12 @@ def _clean_sender(sender: Sender) -> Sender:
         raise DossierError(
             _("Enter a phone number or an e-mail address so that we can answer you."), field="sender_phone"
         )
-    return Sender(name, phone or "", email or "", " ".join(sender.address.split())[:300], sender.user)
+    return Sender(name, phone or "", email or "", clean_text(sender.address)[:300], sender.user)
 
 
 def _clean_text(subject: str, content: str) -> tuple[str, str]:
-    subject = " ".join((subject or "").split())
-    content = (content or "").strip()
+    subject = clean_text(subject)
+    content = clean_text(content, multiline=True)
     if not subject:
         raise DossierError(_("Enter a subject."), field="subject")
     if not content:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.calendars.engine import due_compute, transfer_due
 from motcua.catalog.choices import VersionStatus
 from motcua.catalog.models import ProcedureVersion
-from motcua.core.text import fold
+from motcua.core.text import clean_text, fold
 from motcua.org.choices import Role
 from motcua.org.models import Agency, Desk
 from motcua.payments.services.fees import fee_lines_sync
@@ -46,6 +46,12 @@ class Applicant:
     phone: str = ""
     email: str = ""
     address: str = ""
+
+    def __post_init__(self) -> None:
+        # One spelling whatever the keyboard sent (NFD, zero-width spaces from a copy-paste), so the
+        # same name finds the same dossier and prints the same on the forms.
+        for name in ("name", "organisation_name", "phone", "email", "address", "id_number"):
+            setattr(self, name, clean_text(getattr(self, name) or ""))
 
 
 @dataclass
