@@ -30,6 +30,11 @@ _RESPONSES = {
         description="Missing, or outside the caller's scope (the body is the same).",
         examples=[_example("not_found")],
     ),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="Too many requests from this client; `detail.wait` says how many seconds to wait.",
+        examples=[_example("throttled", {"wait": 60})],
+    ),
 }
 
 

@@ -9,5 +9,7 @@ urlpatterns = [
     path("v1/", include("motcua.api.v1")),
     # The postal operator's partner API (services.md §2), outside v1 as the spec names it.
     path("postal/", include("motcua.postal.api.urls")),
-    re_path(r"^(?:.*/)?$", NotFoundView.as_view(), name="api-not-found"),
+    # Any other address under /api/ is a JSON 404, with or without a trailing slash (never the HTML
+    # page's slash-appending redirect).
+    re_path(r"^[\s\S]*\Z", NotFoundView.as_view(), name="api-not-found"),
 ]

@@ -44,7 +44,7 @@ def versions_in_force(*, on: dt.date) -> QuerySet[ProcedureVersion]:
         tags=[CATALOG],
         operation_id="fields_list",
         summary="Fields (lĩnh vực)",
-        responses={200: s.FieldOutput(many=True)},
+        responses={200: s.FieldOutput(many=True), **error_responses(400)},
     )
 )
 class FieldListView(PublicListAPIView):

@@ -117,7 +117,9 @@ class FeedbackCollection(StaffAPIView):
         return Response(StaffOutput(rows, many=True).data)
 
     @extend_schema(
-        request=SubmitInput, responses={201: PublicOutput, **error_responses(400, 404)}, operation_id="feedback_submit"
+        request=SubmitInput,
+        responses={201: PublicOutput, **error_responses(400, 404, 429)},
+        operation_id="feedback_submit",
     )
     def post(self, request: Request) -> Response:
         """Anyone: send feedback (attachments through the web form). Limited per client address."""

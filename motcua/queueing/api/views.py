@@ -219,7 +219,9 @@ class SlotsView(PublicAPIView):
 
 
 @extend_schema(
-    tags=["queue"], request=s.AppointmentInput, responses={201: s.AppointmentOutput, **error_responses(400, 404)}
+    tags=["queue"],
+    request=s.AppointmentInput,
+    responses={201: s.AppointmentOutput, **error_responses(400, 404, 429)},
 )
 class AppointmentBookView(PublicAPIView):
     """Book an appointment; the booking code also goes by SMS / e-mail. Limited per client address."""

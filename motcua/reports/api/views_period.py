@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from motcua.api.schema import error_responses
 from motcua.api.views import StaffAPIView
 
 from ..periods import PeriodError, period_from_params
@@ -58,7 +59,7 @@ class PeriodReportView(StaffAPIView):
         tags=[REPORTS],
         summary="Period report (reports.md §2): columns A–P, rates, balance",
         parameters=PARAMS,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:
         scope, period, group_by = _load(request)
@@ -75,7 +76,7 @@ class PeriodCellView(StaffAPIView):
             OpenApiParameter("gia_tri", str, description="Group row value (with nhom)"),
             OpenApiParameter("trang", int, description="Page (200 codes each)"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:
         scope, period, group_by = _load(request)

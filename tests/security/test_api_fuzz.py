@@ -1,0 +1,89 @@
+"""Property-based fuzzing of the whole API from the committed openapi.yaml (issue 8; schemathesis).
+
+Every operation gets requests generated from its schema — valid ones and deliberately broken ones
+(wrong types, missing fields, odd strings) — sent in-process to the real Django application on the
+test database, as an anonymous caller and as a desk officer with an API token. Checks: never a 5xx,
+and every answer is documented (status code, content type, body shape, headers).
+
+Bounded budget for CI: a few examples per operation, derandomised so a failure reproduces, about a
+minute on SQLite. `MOTCUA_FUZZ_EXAMPLES=200 make test PYTEST_ARGS=tests/security/test_api_fuzz.py`
+searches harder locally.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from motcua.dossiers.tests.conftest import build_world
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "6"))
+
+schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml")
+schema.app = get_wsgi_application()
+# Left out, with the reason: the payment gateway's server-to-server notification authenticates by
+# its HMAC signature (tested in motcua/payments/tests/test_ipn_*.py); the PDF downloads answer
+# application/pdf bodies the schema describes as binary (their status codes are still fuzzed below).
+schema = schema.exclude(path_regex=r"^/thanh-toan/")
+
+# The in-process client does not unzip; GZipMiddleware answers uncompressed when asked.
+PLAIN = {"Accept-Encoding": "identity"}
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+@pytest.fixture(scope="module")
+def caller_token(django_db_setup, django_db_blocker):
+    """A desk officer of a small real province, with an API token (created once for the module)."""
+    with django_db_blocker.unblock():
+        world = build_world()
+        world.receive()
+        token, _ = Token.objects.get_or_create(user=world.desk_officer)
+        yield token.key
+        # The module's rows stay until the session's database is dropped: fuzz cases may have added
+        # more through the API, and the tests after this module do not look at them.
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_never_fails_and_keeps_its_word_anonymous(case):
+    case.call_and_validate(headers=PLAIN, checks=CHECKS)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_never_fails_and_keeps_its_word_as_staff(case, caller_token):
+    case.call_and_validate(headers={**PLAIN, "Authorization": f"Token {caller_token}"}, checks=CHECKS)
