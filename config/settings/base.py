@@ -445,9 +445,9 @@ MOTCUA_STAFF_2FA = env_bool("MOTCUA_STAFF_2FA", True)
 OTP_TOTP_ISSUER = MOTCUA["SITE_NAME"]
 OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code of a device (django-otp)
 
-# Sessions: HttpOnly and SameSite=Lax cookies (Django's defaults), a working day long, renewed on use.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = False
+# Sessions: HttpOnly and SameSite=Lax cookies (Django's defaults). Applicants keep Django's two weeks;
+# a staff sign-in lasts a working day (motcua.org.apps: set when a staff member signs in).
+MOTCUA_STAFF_SESSION_SECONDS = int(os.environ.get("MOTCUA_STAFF_SESSION_SECONDS", str(10 * 3600)))
 CSRF_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from motcua.core.http import AuthenticatedHttpRequest
 
@@ -23,6 +23,8 @@ def _require_staff(request: AuthenticatedHttpRequest) -> None:
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.is_back_office_member(request.user) and selectors.is_staff_member(request.user):
+        return redirect("postal:home")  # postal staff land on their partner screens
     _require_staff(request)
     user = request.user
     roles = list(selectors.active_roles(user))

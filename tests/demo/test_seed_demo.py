@@ -40,7 +40,10 @@ def test_demo_province_catalogue_and_accounts(client):
         client.logout()
         response = client.post(reverse("staff:login"), {"username": spec.username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, spec.username
-        assert client.get(reverse("staff:home")).status_code == 200, spec.username
+        landing = client.get(reverse("staff:home"), follow=True)
+        assert landing.status_code == 200, spec.username
+        if spec.role == Role.POSTAL_STAFF:  # their partner screens, not the back office
+            assert landing.redirect_chain == [(reverse("postal:home"), 302)]
 
     # The demo citizen has online dossiers in each intake state, all made by the real services.
     from motcua.dossiers.models import Dossier

@@ -199,3 +199,17 @@ def test_off_when_the_setting_is_off(client, settings):
     sign_in(client, officer)
 
     assert client.get(HOME).status_code == 200
+
+
+def test_a_staff_sign_in_lasts_a_working_day_and_an_applicants_two_weeks(client, settings):
+    from motcua.accounts.tests.conftest import PASSWORD, register
+
+    settings.MOTCUA_STAFF_2FA = False
+    sign_in(client, staff())
+    assert client.session.get_expiry_age() == settings.MOTCUA_STAFF_SESSION_SECONDS == 10 * 3600
+
+    client.logout()
+    citizen = register()
+    client.post(reverse("accounts:login"), {"username": citizen.email, "password": PASSWORD})
+    assert client.session.get("_auth_user_id") == str(citizen.pk)
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
