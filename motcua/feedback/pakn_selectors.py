@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from motcua.core.http import parse_id
 from motcua.core.text import fold
 from motcua.org.selectors import visible_agency_ids
 
@@ -76,8 +77,8 @@ def feedback_list_for(
         qs = qs.filter(overdue_q(now))
     if filters.get("category") in FeedbackCategory.values:
         qs = qs.filter(category=filters["category"])
-    if (filters.get("agency") or "").isdigit():
-        qs = qs.filter(agency_id=int(filters["agency"]))
+    if (agency_id := parse_id(filters.get("agency"))) is not None:
+        qs = qs.filter(agency_id=agency_id)
     text = (filters.get("q") or "").strip()[:100]
     if text:
         qs = qs.filter(Q(code__icontains=text) | Q(subject__icontains=text) | Q(sender_name__icontains=text))

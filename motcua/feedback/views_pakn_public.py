@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog.models import Field
+from motcua.core.http import parse_id
 from motcua.dossiers.codes import code_normalise
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
@@ -156,7 +157,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 def answers(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     field_raw = request.GET.get("linh_vuc", "")
-    field_id = int(field_raw) if field_raw.isdigit() else None
+    field_id = parse_id(field_raw)
     page = Paginator(published_list(query=query, field_id=field_id), PER_PAGE).get_page(request.GET.get("trang"))
     fields = Field.objects.filter(
         pk__in=Feedback.objects.filter(published_at__isnull=False).values("field_id")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motcua.core.http import AuthenticatedHttpRequest
+from motcua.core.http import AuthenticatedHttpRequest, parse_id
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.selectors import dossier_get_for
 from motcua.dossiers.views.common import require_staff
@@ -144,7 +144,7 @@ ACTIONS: dict[str, Callable[[AuthenticatedHttpRequest, Any], Any]] = {
 
 
 def _agency(raw: str) -> Agency:
-    agency = Agency.objects.filter(pk=int(raw) if raw.isdigit() else 0, valid_to__isnull=True).first()
+    agency = Agency.objects.filter(pk=parse_id(raw) or 0, valid_to__isnull=True).first()
     if agency is None:
         raise DossierError(_("Choose another agency."), field="to")
     return agency

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from motcua.core.http import AuthenticatedHttpRequest
+from motcua.core.http import AuthenticatedHttpRequest, parse_id
 
 from .events import event_label
 from .forms import OutboxFilterForm, RecipientForm
@@ -98,7 +98,7 @@ def outbox_resend_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_resend_role(request)
     one = request.POST.get("one", "")
     raw = [one] if one else request.POST.getlist("ids")
-    ids = [int(value) for value in raw if value.isdigit()]
+    ids = [i for i in map(parse_id, raw) if i is not None]
     if not ids:
         messages.error(request, _("Select at least one message to resend."))
         return redirect(_back(request))

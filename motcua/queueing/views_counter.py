@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.core.http import AuthenticatedHttpRequest
+from motcua.core.http import AuthenticatedHttpRequest, parse_id
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.selectors import dossier_get_for
 from motcua.dossiers.views.common import is_partial, page_or_partial, require_staff
@@ -95,7 +95,7 @@ def counter_screen(request: AuthenticatedHttpRequest, counter_id: int) -> HttpRe
 
 def _ticket_id(request: AuthenticatedHttpRequest) -> int | None:
     raw = request.POST.get("ticket", "")
-    return int(raw) if raw.isdigit() else None
+    return parse_id(raw)
 
 
 def _transfer(request: AuthenticatedHttpRequest, counter: Counter) -> Any:

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from motcua.core.http import parse_id
+
 from .evaluation import agencies_evaluation, officer_dossiers, officers_evaluation
 from .periods import Period, period_from_params, quarter
 from .scope import Scope, can_see_reports, scope_from_params
@@ -53,7 +55,7 @@ def evaluation_query(*, user: Any, params: Mapping[str, str]) -> EvaluationQuery
         today = timezone.localdate()
         period = quarter(today.year, (today.month - 1) // 3 + 1)
     raw = (params.get("ho_so_can_bo") or "").strip()
-    if raw and not raw.isdigit():
+    if raw and parse_id(raw) is None:
         raise Http404
     return EvaluationQuery(
         scope=scope,

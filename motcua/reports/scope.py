@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from motcua.core.http import parse_id
 from motcua.org.choices import Role
 from motcua.org.models import Agency
 from motcua.org.selectors import _descendants, active_roles, visible_agency_ids
@@ -93,9 +94,10 @@ def _id(params: Mapping[str, str], key: str) -> int | None:
     raw = (params.get(key) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    value = parse_id(raw)
+    if value is None:
         raise Http404
-    return int(raw)
+    return value
 
 
 def scope_from_params(user: Any, params: Mapping[str, str]) -> Scope:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.models import Field
+from motcua.core.http import parse_id
 from motcua.dossiers.choices import Channel
 from motcua.org.models import Agency
 
@@ -150,8 +151,8 @@ def cell_list(request: HttpRequest) -> HttpResponse:
     group_value: Any = None
     if group_by and "gia_tri" in request.GET:
         raw = request.GET["gia_tri"]
-        group_value = raw if group_by == "channel" else (int(raw) if raw.isdigit() else None)
-        if raw and group_by != "channel" and not raw.isdigit():
+        group_value = raw if group_by == "channel" else parse_id(raw)
+        if raw and group_by != "channel" and group_value is None:
             raise Http404
     elif group_by:
         group_by = ""  # the total row of a grouped table

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from motcua.core.http import AuthenticatedHttpRequest
+from motcua.core.http import AuthenticatedHttpRequest, parse_id
 
 from ..forms import control_sheet_pdf, form_pdf, register_pdf, register_xlsx
 from ..models import FormDocument
@@ -109,7 +109,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "dossiers/register.html", {"desks": desks, "years": range(this_year, this_year - 6, -1)})
     desk = next((d for d in desks if str(d.pk) == wanted), None)
     year = request.GET.get("year") or str(this_year)
-    if desk is None or not (year.isdigit() and 2000 <= int(year) <= this_year + 1):
+    if desk is None or not (2000 <= (parse_id(year) or 0) <= this_year + 1):
         raise Http404
     if request.GET.get("format") == "xlsx":
         data = register_xlsx(desk=desk, year=int(year))

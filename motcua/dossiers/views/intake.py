@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from motcua.core.http import AuthenticatedHttpRequest
+from motcua.core.http import AuthenticatedHttpRequest, parse_id
 from motcua.org.models import Desk
 from motcua.queueing.models import QueueTicket
 from motcua.queueing.services import ticket_link_dossier
@@ -43,9 +43,10 @@ def _desk(request: AuthenticatedHttpRequest) -> tuple[list[Desk], Desk]:
 def _ticket(request: AuthenticatedHttpRequest, desk: Desk) -> QueueTicket | None:
     """The queue ticket the intake started from (`ve`), when it belongs to this desk's floor today."""
     raw = request.POST.get("ve") or request.GET.get("ve") or ""
-    if not raw.isdigit():
+    ticket_id = parse_id(raw)
+    if ticket_id is None:
         return None
-    return QueueTicket.objects.filter(pk=int(raw), desk=desk, day=timezone.localdate()).first()
+    return QueueTicket.objects.filter(pk=ticket_id, desk=desk, day=timezone.localdate()).first()
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.catalog.formschema import FieldView, form_fields, form_parse, form_validate, schema_for
+from motcua.core.http import parse_id
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Attachment, Dossier, DossierComponent, StoreItem
 from motcua.dossiers.selectors_citizen import own_store_items
@@ -94,8 +95,9 @@ def _save_line(request: HttpRequest, dossier: Dossier, line: DossierComponent, e
             dossier_component_upload(applicant=request.user, dossier=dossier, component_id=line.pk, files=checked)
             return
         wanted = request.POST.get(f"store_{line.pk}", "")
-        if wanted.isdigit() and int(wanted) != line.store_item_id:
-            item = own_store_items(request.user).filter(pk=int(wanted)).first()
+        wanted_id = parse_id(wanted)
+        if wanted_id is not None and wanted_id != line.store_item_id:
+            item = own_store_items(request.user).filter(pk=wanted_id).first()
             if item is None:
                 _add(errors, key, _("This document is not in your data store."))
                 return
@@ -125,9 +127,9 @@ def draft_save(request: HttpRequest, dossier: Dossier, form: DraftForm) -> tuple
     for line in dossier.components.order_by("order", "id"):
         _save_line(request, dossier, line, errors)
     removed = request.POST.get("remove", "")
-    if removed.isdigit():
+    if (removed_id := parse_id(removed)) is not None:
         try:
-            dossier_component_clear(applicant=request.user, dossier=dossier, component_id=int(removed))
+            dossier_component_clear(applicant=request.user, dossier=dossier, component_id=removed_id)
         except DossierError as exc:
             _add(errors, f"component.{removed}", exc.message)
     return errors, raw

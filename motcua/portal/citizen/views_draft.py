@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.catalog.selectors import public_versions_in_force
-from motcua.core.http import AuthenticatedHttpRequest
+from motcua.core.http import AuthenticatedHttpRequest, parse_id
 from motcua.dossiers.choices import State
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
@@ -144,7 +144,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if errors or form.errors:
         return _edit_page(request, dossier, form, errors, raw, status=400)
     removed = request.POST.get("remove", "")
-    if removed.isdigit():
+    if parse_id(removed) is not None:
         messages.success(request, _("The file was removed."))
         return redirect(reverse("citizen:edit", args=[pk]) + f"#line-{removed}")
     messages.success(request, _("Your draft was saved. You can come back to it at any time from “My dossiers”."))

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from motcua.api.schema import error_responses
 from motcua.api.views import StaffAPIView
+from motcua.core.http import parse_id
 
 from ..periods import PeriodError, period_from_params
 from ..scope import can_see_reports, scope_from_params
@@ -87,7 +88,7 @@ class PeriodCellView(StaffAPIView):
         if group_by and value is None:
             group_by = ""
         group_value = (
-            value if group_by == "channel" or not group_by else (int(value) if value and value.isdigit() else None)
+            value if group_by == "channel" or not group_by else parse_id(value)
         )
         qs = column_dossiers(scope=scope, period=period, key=key, group_by=group_by, group_value=group_value)
         page = Paginator(qs.values_list("code", flat=True), 200).get_page(request.query_params.get("trang"))
