@@ -59,7 +59,8 @@ INSTALLED_APPS = [
     "motcua.esign",
     "motcua.reports",
     "motcua.portal",
-    "motcua.portal.citizen",  # the applicant's pages; an app so its locale/ catalogue is loaded
+    "motcua.portal.citizen",
+    "motcua.privacy",  # the applicant's pages; an app so its locale/ catalogue is loaded
     "axes",
     "mozilla_django_oidc",
     "django_otp",
@@ -283,6 +284,10 @@ MOTCUA: dict[str, Any] = {
     "OBLIGATION_PAUSES_CLOCK": True,
     # documents-and-codes.md §6: digitisation limits.
     "UPLOAD_MAX_FILE_BYTES": 10 * 1024 * 1024,
+    # documents-and-codes.md §9: data-subject requests answered within 2 working days (to confirm);
+    # the roles that answer them (the auditor reads the queue).
+    "PRIVACY_RESPONSE_WORKING_DAYS": 2,
+    "PRIVACY_HANDLER_ROLES": ("agency_leader", "administrator"),
     "UPLOAD_MAX_DOSSIER_BYTES": 50 * 1024 * 1024,
     # Forms sets (Circular 01/2018 → 03/2025) switch on this date (documents-and-codes.md §3).
     "FORMS_2025_FROM": "2025-09-15",
@@ -390,6 +395,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "motcua.notifications.tasks.deliver_due", "schedule": 60.0},
+    # documents-and-codes.md §9: logs and message bodies past their retention (motcua.privacy.retention).
+    "privacy-retention": {"task": "motcua.privacy.tasks.retention_nightly", "schedule": crontab(hour=3, minute=30)},
     # services.md §1: pending payments past expiry are queried; yesterday is reconciled at 01:00.
     "payments-expire-sweep": {"task": "motcua.payments.tasks.expire_sweep", "schedule": 300.0},
     "postal-webhooks-sweep": {"task": "motcua.postal.tasks.webhooks_sweep", "schedule": 60.0},
@@ -439,6 +446,9 @@ MOTCUA_NOTIFY: dict[str, Any] = {
 }
 
 # --- Security (docs/security.md) -------------------------------------------------------------------
+# Retention in days (documents-and-codes.md §9; motcua.privacy.retention has the defaults).
+MOTCUA_RETENTION: dict[str, int] = {}
+
 # Staff second factor (TOTP) after the password: on by default, always on in production (settings
 # production.py); `make demo` and the tests turn it off unless MOTCUA_STAFF_2FA=1.
 MOTCUA_STAFF_2FA = env_bool("MOTCUA_STAFF_2FA", True)

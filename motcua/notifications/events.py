@@ -25,6 +25,8 @@ EVENT_LABELS = {
     "postal.result_ready_staff": _("Result ready: notice to the postal worker"),
     "postal.picked_up": _("Result handed to the postal service"),
     "queue.appointment_booked": _("Appointment booked at a service centre"),
+    "privacy.request_received": _("Personal-data request received"),
+    "privacy.request_answered": _("Personal-data request answered"),
     "feedback.received": _("Feedback received"),
     "feedback.refused": _("Feedback not accepted"),
     "feedback.supplement_requested": _("Feedback: more information requested"),

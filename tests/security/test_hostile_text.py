@@ -55,7 +55,9 @@ def test_a_name_typed_in_nfd_is_stored_in_nfc_and_found_by_every_spelling():
         assert codes_found(client, spelling) == [dossier.code], spelling
 
 
-@pytest.mark.parametrize("query", ["Đăng ký khai sinh", unicodedata.normalize("NFD", "Đăng ký khai sinh"), "dang ky khai sinh"])
+@pytest.mark.parametrize(
+    "query", ["Đăng ký khai sinh", unicodedata.normalize("NFD", "Đăng ký khai sinh"), "dang ky khai sinh"]
+)
 def test_the_catalogue_finds_the_procedure_in_nfc_nfd_and_without_accents(client, query):
     version = birth_registration()
 

@@ -126,7 +126,9 @@ def test_a_valid_file_with_a_hostile_name_is_stored_under_a_safe_one(name, shown
     assert "/" not in checked.safe_name and "\\" not in checked.safe_name
 
 
-@pytest.mark.parametrize("case", ["program named as a PDF", "decompression bomb", "PDF with a script in a compressed object stream"])
+@pytest.mark.parametrize(
+    "case", ["program named as a PDF", "decompression bomb", "PDF with a script in a compressed object stream"]
+)
 def test_the_public_feedback_form_stores_nothing(client, settings, case):
     from motcua.org.tests.factories import AgencyFactory, DeskFactory
 
