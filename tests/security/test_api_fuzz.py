@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -28,13 +30,29 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from motcua.dossiers.tests.conftest import build_world
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "6"))
 
+_django = get_wsgi_application()
+
+
+def app(environ, start_response):  # type: ignore[no-untyped-def]
+    """The real WSGI application, minus closing the database connection after each request: that
+    would end the test's transaction on PostgreSQL (Django's own test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = _django(environ, start_response)
+        body = b"".join(response)
+        response.close()
+        return [body]
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml")
-schema.app = get_wsgi_application()
+schema.app = app
 # Left out, with the reason: the payment gateway's server-to-server notification authenticates by
 # its HMAC signature (tested in motcua/payments/tests/test_ipn_*.py); the PDF downloads answer
 # application/pdf bodies the schema describes as binary (their status codes are still fuzzed below).
@@ -51,16 +69,16 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def caller_token(django_db_setup, django_db_blocker):
-    """A desk officer of a small real province, with an API token (created once for the module)."""
-    with django_db_blocker.unblock():
-        world = build_world()
-        world.receive()
-        token, _ = Token.objects.get_or_create(user=world.desk_officer)
-        yield token.key
-        # The module's rows stay until the session's database is dropped: fuzz cases may have added
-        # more through the API, and the tests after this module do not look at them.
+@pytest.fixture
+def caller_token(db):
+    """A desk officer of a provincial centre, with an API token. Built per case inside the test's
+    transaction (a module-wide fixture would commit rows the later tests then see)."""
+    from motcua.org.choices import DeskKind, Role
+    from motcua.org.tests.factories import DeskFactory, RoleAssignmentFactory
+
+    desk = DeskFactory(kind=DeskKind.PROVINCIAL_CENTRE)
+    officer = RoleAssignmentFactory(role=Role.DESK_OFFICER, agency=desk.agency, desk=desk).user
+    return Token.objects.create(user=officer).key
 
 
 @pytest.mark.django_db
