@@ -1,6 +1,9 @@
 """Readiness (/readyz): the database, the cache (Redis in production) and the file storage answer.
 
-200 with {"status": "ok", "checks": {...}} or 503 naming what failed; never a secret or a stack trace.
+200 with {"status": "ok", "checks": {...}}; 503 naming what failed when the database or the storage
+does; never a secret or a stack trace. The cache is not essential: requests still succeed without
+Redis (motcua.core.cache), so its failure answers 200 "degraded" and keeps the node in the load
+balancer's rotation instead of taking every node out at once.
 Liveness stays /healthz (no dependency), so a database outage does not make every process restart.
 """
 
@@ -36,19 +39,22 @@ def _storage() -> None:
 
 
 CHECKS: dict[str, Callable[[], None]] = {"database": _database, "cache": _cache, "storage": _storage}
+ESSENTIAL = {"database", "storage"}
 
 
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     results: dict[str, dict[str, object]] = {}
-    ok = True
+    ok, degraded = True, False
     for name, check in CHECKS.items():
         began = time.perf_counter()
         try:
             check()
         except Exception as error:  # noqa: BLE001 - any failure means "not ready"; the type is enough
-            ok = False
+            ok = ok and name not in ESSENTIAL
+            degraded = True
             results[name] = {"ok": False, "error": type(error).__name__}
         else:
             results[name] = {"ok": True, "ms": round((time.perf_counter() - began) * 1000, 1)}
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+    status = "unavailable" if not ok else ("degraded" if degraded else "ok")
+    return JsonResponse({"status": status, "checks": results}, status=200 if ok else 503)

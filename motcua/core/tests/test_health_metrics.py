@@ -23,9 +23,13 @@ def test_readyz_says_what_failed(client, monkeypatch) -> None:  # type: ignore[n
 
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert response.status_code == 200 and response.json()["status"] == "degraded"  # requests still work
     assert response.json()["checks"]["cache"] == {"ok": False, "error": "ConnectionError"}
     assert b"secret" not in response.content
+
+    monkeypatch.setattr("motcua.core.health.connection.cursor", broken)
+    down = client.get("/readyz")
+    assert down.status_code == 503 and down.json()["checks"]["database"]["error"] == "ConnectionError"
 
 
 def test_metrics_needs_token_or_allowed_address(client, settings, world: World) -> None:  # type: ignore[no-untyped-def]
