@@ -110,7 +110,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if not _may_read(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    start = timezone.make_aware(dt.datetime(today.year, today.month, 1))
+    start = dt.datetime(today.year, today.month, 1, tzinfo=timezone.get_current_timezone())
     context = {
         "open": selectors.open_requests(),
         "recent": DataSubjectRequest.objects.exclude(state=RequestState.OPEN).select_related("user")[:50],

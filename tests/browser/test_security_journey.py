@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import base64
-import time
 import json
+import time
 from typing import Any
 
 import pytest
@@ -73,7 +73,9 @@ def test_an_applicant_files_a_data_request_and_downloads_their_data(
     page.goto(f"{live_server.url}{reverse('privacy:home')}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dữ liệu cá nhân của tôi")
     page.get_by_label("Bạn yêu cầu gì?").select_option("correction")
-    page.get_by_label("Chi tiết: dữ liệu nào, cần thay đổi thế nào").fill("Địa chỉ của tôi đã đổi sang phường Cam Đường.")
+    page.get_by_label("Chi tiết: dữ liệu nào, cần thay đổi thế nào").fill(
+        "Địa chỉ của tôi đã đổi sang phường Cam Đường."
+    )
     page.get_by_role("button", name="Gửi đề nghị").click()
 
     made = DataSubjectRequest.objects.get()

@@ -87,9 +87,7 @@ class PeriodCellView(StaffAPIView):
         value = request.query_params.get("gia_tri")
         if group_by and value is None:
             group_by = ""
-        group_value = (
-            value if group_by == "channel" or not group_by else parse_id(value)
-        )
+        group_value = value if group_by == "channel" or not group_by else parse_id(value)
         qs = column_dossiers(scope=scope, period=period, key=key, group_by=group_by, group_value=group_value)
         page = Paginator(qs.values_list("code", flat=True), 200).get_page(request.query_params.get("trang"))
         return Response(
