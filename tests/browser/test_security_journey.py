@@ -21,6 +21,7 @@ from motcua.accounts.tests.conftest import PASSWORD, register
 from motcua.org.choices import Role
 from motcua.org.tests.factories import staff
 from motcua.privacy.models import DataSubjectRequest
+from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,7 @@ def test_an_officer_enrols_an_authenticator_at_first_sign_in(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator")
     expect(page.get_by_role("img", name="QR code for the authenticator app")).to_be_visible()
+    assert_accessible(page, label="second-factor-setup")
     secret = page.locator("code.secret").inner_text()
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.get_by_role("textbox", name="Code").fill("000000")
@@ -72,6 +74,7 @@ def test_an_applicant_files_a_data_request_and_downloads_their_data(
 
     page.goto(f"{live_server.url}{reverse('privacy:home')}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dữ liệu cá nhân của tôi")
+    assert_accessible(page, label="my-personal-data")
     page.get_by_label("Bạn yêu cầu gì?").select_option("correction")
     page.get_by_label("Chi tiết: dữ liệu nào, cần thay đổi thế nào").fill(
         "Địa chỉ của tôi đã đổi sang phường Cam Đường."
