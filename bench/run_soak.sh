@@ -2,6 +2,7 @@
 # S1 soak: mixed traffic at about half the measured capacity for a long run, on the loopback.
 # Usage: bench/run_soak.sh [DURATION seconds, default 600]
 #   INTAKE_RATE (20/s: half of B1's ~40/s), LOOKUP_RATE (400/s: half of B2's 824/s), LIST_RATE (5/s).
+#   SPREAD=1: intakes round-robin to B1's 13 desks of 13 agencies (default: all at the provincial centre).
 # Database $BENCH_DB (default motcua_soak): created, migrated and seeded with `seed_demo` when missing.
 # Server: gunicorn -c config/gunicorn_conf.py (production: gthread, 4 threads) with WEB_CONCURRENCY=2
 # workers on 127.0.0.1:$PORT (8766), config.settings.production, a private Redis (cache and broker) on a
@@ -86,5 +87,6 @@ echo "outbox of $BENCH_DB after the run: $(psql -h "$PGHOST_" -U postgres -Atc \
 echo "server errors logged: $(grep -c -E 'ERROR|Traceback' "$LOG" || true) (see $LOG)" | tee -a "$OUT"
 cleanup
 trap - EXIT
-(cd "$ROOT" && "$PY" bench/b1_verify.py "$AGENCY_ID") | tee -a "$OUT"
+# shellcheck disable=SC2086 # one id per desk's agency
+(cd "$ROOT" && "$PY" bench/b1_verify.py $AGENCY_ID) | tee -a "$OUT"
 echo "written: $OUT"

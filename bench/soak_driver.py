@@ -4,6 +4,7 @@ Open loop per kind (as bench/b1_rate.py): request i of a kind is due at start + 
 happened before, and its latency counts from that due time, so a server falling behind shows as
 queueing. Kinds:
   intake  POST /api/v1/dossiers/ (B1's body, unique Idempotency-Key and 3 unique PDF scans)  → 201
+          (round-robin over the desks in the targets: one, or B1's thirteen with SPREAD=1)
   lookup  GET /tra-cuu/?ma=<code> (a random code: seeded ones and those created in this run)  → 200
   list    GET /api/v1/dossiers/?page_size=25 (the desk officer's token)                       → 200
 A request more than --late-cap seconds behind its due time is not sent and counts as dropped, so an
@@ -88,8 +89,8 @@ class Driver:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         targets = json.loads(Path(args.targets).read_text())
-        self.token = targets["token"]
-        self.body_template = json.dumps(targets["body"], ensure_ascii=False)
+        self.token = targets["token"]  # the list reads: the provincial centre's desk officer
+        self.intakes = [(t["token"], json.dumps(t["body"], ensure_ascii=False)) for t in targets["intakes"]]
         self.pdf_rest = targets["pdf_rest"]
         self.codes: list[str] = list(targets["codes"])
         self.codes_lock = threading.Lock()
@@ -106,12 +107,12 @@ class Driver:
     # --- requests ---------------------------------------------------------------------------------
     def request(self, kind: Kind, index: int) -> tuple[str, str, bytes, dict[str, str]]:
         if kind.name == "intake":
-            text = self.body_template
+            token, text = self.intakes[index % len(self.intakes)]  # round-robin over the desks
             for k in (1, 2, 3):
                 first = f"%PDF-1.4\n%s{self.run:06d}{index:08d}{k}\n".encode()  # 27 bytes: base64 concatenates
                 text = text.replace(f"__SCAN{k}__", base64.b64encode(first).decode() + self.pdf_rest)
             headers = {
-                "Authorization": f"Token {self.token}",
+                "Authorization": f"Token {token}",
                 "Content-Type": "application/json",
                 "Idempotency-Key": f"soak-{self.run}-{index}",
             }

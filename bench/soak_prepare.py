@@ -3,7 +3,8 @@
 Run by bench/run_soak.sh with its environment (database $BENCH_DB, production settings). Reuses
 bench/b1_prepare.py for the desk officer's token and the create body (3 scans as placeholders), gives
 the same officer's token to the list reads (his desk's dossiers), and writes up to 500 existing codes
-for the public lookups (the dossiers made during the run are looked up too). Writes
+for the public lookups (the dossiers made during the run are looked up too). With SPREAD=1 the intakes go
+round-robin to B1's thirteen desks of thirteen agencies (each its own code sequence). Writes
 results/soak_targets.json; prints shell assignments (AGENCY_ID=…, CODES=…).
 """
 
@@ -34,18 +35,24 @@ def main() -> None:
     desk = Desk.objects.get(code=b1_prepare.DESK)
     token, _ = Token.objects.get_or_create(user=User.objects.get(username=b1_prepare.OFFICER))
     version = b1_prepare.version(desk)
+    desks = [(desk, token, version)]
+    if os.environ.get("SPREAD") == "1":  # as B1's SPREAD=1: also the twelve demo commune desks
+        for code in b1_prepare.org_demo.DEMO_COMMUNES:
+            commune = Desk.objects.get(code=f"LCI-{code}")
+            officer, _ = Token.objects.get_or_create(user=User.objects.get(username=f"motcua.x{code}.1"))
+            desks.append((commune, officer, b1_prepare.version(commune)))
     codes = list(Dossier.objects.exclude(code__startswith="TMP-").order_by("-id").values_list("code", flat=True)[:500])
     targets = {
         "token": token.key,
-        "body": b1_prepare.body(version, desk),
+        "intakes": [{"token": t.key, "body": b1_prepare.body(v, d)} for d, t, v in desks],
         "pdf_rest": b1_prepare.base64.b64encode(b1_prepare.PDF_BODY).decode(),
         "codes": codes,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "soak_targets.json").write_text(json.dumps(targets, ensure_ascii=False))
-    print(f"AGENCY_ID={desk.agency_id}")
+    print(f"AGENCY_ID='{' '.join(str(d.agency_id) for d, _, _ in desks)}'")
     print(f"CODES={len(codes)}")
-    print(f"PROCEDURE='{version.procedure.code}'")
+    print(f"PROCEDURE='{len(desks)} desk(s); {' '.join(sorted({v.procedure.code for _, _, v in desks}))}'")
 
 
 if __name__ == "__main__":
