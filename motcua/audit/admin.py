@@ -26,5 +26,6 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ReadOnlyAdmin):
-    list_display = ("at", "dossier_code", "user", "role", "purpose", "ip")
+    list_display = ("at", "subject", "dossier_code", "user", "role", "purpose", "ip")
+    list_filter = ("subject",)
     search_fields = ("dossier_code",)

@@ -51,12 +51,21 @@ class AuditEvent(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """Who saw which personal details of which dossier, when and why (documents-and-codes.md §9)."""
+    """Who saw which personal details of which dossier or feedback, when and why (documents-and-codes.md §9).
+
+    `dossier_id` / `dossier_code` name the record of the kind given by `subject` (a feedback's id and code
+    when `subject` is "feedback"): always filter by `subject` with them.
+    """
+
+    class Subject(models.TextChoices):
+        DOSSIER = "dossier", _("dossier")
+        FEEDBACK = "feedback", _("feedback")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     role = models.CharField(_("role"), max_length=24, blank=True)
-    dossier_id = models.BigIntegerField(_("dossier"), db_index=True)
-    dossier_code = models.CharField(_("dossier code"), max_length=40, blank=True)
+    subject = models.CharField(_("record kind"), max_length=16, choices=Subject.choices, default=Subject.DOSSIER)
+    dossier_id = models.BigIntegerField(_("record"), db_index=True)
+    dossier_code = models.CharField(_("record code"), max_length=40, blank=True)
     fields = models.JSONField(_("fields or file"), default=list)
     purpose = models.CharField(_("purpose"), max_length=200)
     at = models.DateTimeField(_("time"), default=timezone.now)

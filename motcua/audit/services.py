@@ -107,13 +107,18 @@ def personal_data_access_record(
     role: str = "",
     ip: str | None = None,
     agency_id: int | None = None,
+    subject: str = PersonalDataAccess.Subject.DOSSIER,
 ) -> PersonalDataAccess:
-    """Log a view of personal details in the access log and in the agency's daily audit chain."""
+    """Log a view of personal details in the access log and in the agency's daily audit chain.
+
+    `subject` says what `dossier_id` and `dossier_code` name: a dossier (default) or a feedback.
+    """
     now = timezone.now()
     with transaction.atomic():
         access = PersonalDataAccess.objects.create(
             user=user if getattr(user, "pk", None) else None,
             role=role,
+            subject=subject,
             dossier_id=dossier_id,
             dossier_code=dossier_code,
             fields=fields,
@@ -124,7 +129,7 @@ def personal_data_access_record(
         audit_record(
             chain=f"access:{agency_id or 0}:{timezone.localdate(now).isoformat()}",
             kind="personal_data.view",
-            object_type="dossier",
+            object_type=str(subject),
             object_id=dossier_id,
             actor=user if getattr(user, "pk", None) else None,
             data={"code": dossier_code, "fields": fields, "purpose": purpose, "role": role, "ip": ip},

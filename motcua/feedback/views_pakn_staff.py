@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motcua.audit.models import PersonalDataAccess
+from motcua.audit.services import personal_data_access_record
 from motcua.core.http import AuthenticatedHttpRequest, parse_id
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.selectors import dossier_get_for
-from motcua.dossiers.views.common import require_staff
+from motcua.dossiers.views.common import acting_role_in, client_ip, require_staff
 from motcua.org.models import Agency, User
 from motcua.org.selectors import agency_list_for
 
@@ -66,6 +68,7 @@ def _assignees(agency_id: int) -> list[User]:
 def feedback_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     require_staff(request)
     feedback = feedback_get_for(user=request.user, code=code)
+    _log_sender_view(request, feedback)
     context = {
         "feedback": feedback,
         "stage": stage_view(feedback),
@@ -85,6 +88,25 @@ def feedback_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
         "follow_ups": feedback.follow_ups.order_by("received_at"),
     }
     return render(request, "feedback/staff/detail.html", context)
+
+
+SENDER_FIELDS = ("sender_name", "sender_phone", "sender_email", "sender_address")
+
+
+def _log_sender_view(request: AuthenticatedHttpRequest, feedback: Any) -> None:
+    """The detail page shows the sender's name, phone, e-mail and address: log who saw them (§9)."""
+    role, agency_id = acting_role_in(request.user, {feedback.agency_id})
+    personal_data_access_record(
+        user=request.user,
+        subject=PersonalDataAccess.Subject.FEEDBACK,
+        dossier_id=feedback.pk,
+        dossier_code=feedback.code or "",
+        fields=[name for name in SENDER_FIELDS if getattr(feedback, name)],
+        purpose="feedback_view",
+        role=role,
+        ip=client_ip(request),
+        agency_id=agency_id or feedback.agency_id,
+    )
 
 
 def _seen(request: AuthenticatedHttpRequest) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.audit.models import PersonalDataAccess
@@ -26,14 +26,25 @@ def own_dossiers(user: Any) -> QuerySet[Dossier]:
 
 
 def accesses_to_my_dossiers(user: Any, limit: int = 200) -> list[dict[str, Any]]:
-    """Who viewed the applicant's dossiers: when, in which role, which dossier and why (newest first)."""
-    codes = dict(own_dossiers(user).values_list("pk", "code"))
-    rows = PersonalDataAccess.objects.filter(dossier_id__in=list(codes)).select_related("user").order_by("-at")[:limit]
+    """Who viewed the applicant's dossiers and feedback: when, in which role, which record and why (newest
+    first). Ids are matched within their kind: a feedback's id may equal another person's dossier id."""
+    subject = PersonalDataAccess.Subject
+    dossiers = dict(own_dossiers(user).values_list("pk", "code"))
+    feedback = dict(Feedback.objects.filter(sender_user=user).values_list("pk", "code"))
+    codes: dict[str, dict[int, Any]] = {subject.DOSSIER: dossiers, subject.FEEDBACK: feedback}
+    rows = (
+        PersonalDataAccess.objects.filter(
+            Q(subject=subject.DOSSIER, dossier_id__in=list(dossiers))
+            | Q(subject=subject.FEEDBACK, dossier_id__in=list(feedback))
+        )
+        .select_related("user")
+        .order_by("-at")[:limit]
+    )
     roles = dict(Role.choices)
     return [
         {
             "at": row.at,
-            "dossier": codes.get(row.dossier_id, row.dossier_code),
+            "dossier": codes.get(row.subject, {}).get(row.dossier_id) or row.dossier_code,
             "who": (row.user.full_name or row.user.username) if row.user else "",
             "role": str(roles.get(row.role, row.role)),
             "purpose": row.purpose,

@@ -46,7 +46,11 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def acting_role(user: Any, dossier: Dossier) -> tuple[str, int | None]:
     """The role (and agency) in which the user looks at the dossier, for the access log."""
-    agencies = {dossier.receiving_agency_id, dossier.competent_agency_id}
+    return acting_role_in(user, {dossier.receiving_agency_id, dossier.competent_agency_id})
+
+
+def acting_role_in(user: Any, agencies: set[int | None]) -> tuple[str, int | None]:
+    """The user's role in the first of `agencies` they hold one in, else their first role (access log)."""
     held = assignments(user)
     for ra in held:
         if ra.agency_id in agencies:

@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.audit.models import AuditEvent, PersonalDataAccess
 from motcua.dossiers.errors import ActionNotAllowed, DossierError, StaleDossier
 from motcua.notifications.models import OutboxMessage
 from motcua.org.choices import Role
@@ -366,3 +367,22 @@ def test_api_submit_follow_and_act(agency, officer):
     outsider = APIClient()
     outsider.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff(Role.DESK_OFFICER)).key}")
     assert outsider.post(f"/api/v1/feedback/{code}/close/", {}, format="json").status_code == 404
+
+
+def test_opening_a_feedback_logs_who_saw_the_sender(client, agency, officer):
+    feedback = send(agency, sender=Sender("Lò Thị Mai", "0912 000 111", "", "Bát Xát"))
+    stranger = staff(Role.AGENCY_LEADER, agency=AgencyFactory())
+    client.force_login(stranger)
+    assert client.get(reverse("feedback_staff:detail", args=[feedback.code])).status_code == 404
+    assert not PersonalDataAccess.objects.exists()  # refused: nothing seen, nothing logged
+
+    client.force_login(officer)
+    page = client.get(reverse("feedback_staff:detail", args=[feedback.code])).content.decode()
+
+    assert "0912000111" in page
+    row = PersonalDataAccess.objects.get()
+    assert (row.subject, row.dossier_id, row.dossier_code) == ("feedback", feedback.pk, feedback.code)
+    assert row.fields == ["sender_name", "sender_phone", "sender_address"]
+    assert (row.user, row.role, row.purpose) == (officer, Role.DESK_OFFICER, "feedback_view")
+    event = AuditEvent.objects.get(kind="personal_data.view")
+    assert event.object_type == "feedback" and event.chain.startswith(f"access:{agency.pk}:")

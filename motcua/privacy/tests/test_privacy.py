@@ -16,6 +16,7 @@ from motcua.audit.models import AuditChainHead, AuditEvent, PersonalDataAccess
 from motcua.audit.services import personal_data_access_record
 from motcua.audit.verify import audit_verify_all
 from motcua.dossiers.errors import StaleDossier
+from motcua.feedback.pakn_services import Sender, feedback_submit
 from motcua.notifications.models import OutboxMessage, OutboxStatus
 from motcua.portal.tests.test_citizen_support import (  # noqa: F401 - fixtures, registered under their names
     NOW,
@@ -77,6 +78,32 @@ def test_the_export_holds_everything_and_who_viewed_my_dossier(browser, online: 
     assert data["dossiers"][0]["code"] == dossier.code and data["dossiers"][0]["id_number"] == dossier.id_number
     assert data["who_viewed_my_dossiers"][0]["purpose"] == "dossier_view"
     assert AuditEvent.objects.filter(kind="privacy.export", actor=citizen).count() == 1
+
+
+def test_who_viewed_covers_my_feedback_and_never_a_record_of_another_kind_with_the_same_id(
+    browser, online: World, citizen
+):
+    mine = feedback_submit(
+        agency=online.province,
+        sender=Sender("Lò Thị Mai", "0912000111", user=citizen),
+        subject="Chờ lâu tại quầy",
+        content="Tôi chờ hơn một giờ.",
+    )
+    officer = Client()
+    officer.force_login(online.desk_officer)
+    assert officer.get(f"/can-bo/phan-anh/{mine.code}/").status_code == 200
+    # Somebody else's dossier whose id happens to equal my feedback's id.
+    personal_data_access_record(
+        user=online.desk_officer, dossier_id=mine.pk, dossier_code="NOT-MINE", fields=["id_number"], purpose="x"
+    )
+
+    page = browser.get(HOME).content.decode()
+    exported = json.loads(browser.get(HOME + "tai-ve/").content)
+
+    assert mine.code in page and "feedback_view" in page and "NOT-MINE" not in page
+    assert [(row["dossier"], row["purpose"]) for row in exported["who_viewed_my_dossiers"]] == [
+        (mine.code, "feedback_view")
+    ]
 
 
 def test_leaders_answer_auditors_read_others_are_refused(online: World, citizen):
